@@ -1,0 +1,72 @@
+//! mxray's analysis core: text in, [`Report`] out.
+//!
+//! The core does no I/O and knows nothing of the DOM; the web UI (`ui`, wasm32 only) and the CLI
+//! (`src/bin/mxray.rs`) are thin front ends over [`analyze`]. See ARCHITECTURE.md.
+
+pub mod authres;
+pub mod detect;
+pub mod dkim;
+pub mod headers;
+pub mod received;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use report::*;
+
+/// Analyse whatever was pasted or read from a file.
+///
+/// Never panics; input that is not recognised gives `Detected::Unknown` and a finding that says
+/// what mxray expected.
+pub fn analyze(input: &str) -> Report {
+    let detection = detect::detect(input);
+    let mut findings = Vec::new();
+    let headers = match detection.kind {
+        Detected::Headers | Detected::Message | Detected::Bounce => {
+            let (report, mut header_findings) = headers::analyze_headers(input);
+            findings.append(&mut header_findings);
+            Some(report)
+        }
+        Detected::Unknown => {
+            findings.push(unknown_input_finding(input));
+            None
+        }
+        Detected::SpfRecord | Detected::DmarcRecord | Detected::SmtpReply => None,
+    };
+    findings.sort_by_key(|f| f.severity);
+    Report { detected: detection.kind, detection, headers, findings }
+}
+
+fn unknown_input_finding(input: &str) -> Finding {
+    let message = if input.trim().is_empty() {
+        "Nothing to analyze: the input is empty.".to_string()
+    } else {
+        let first = input.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let line = input.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+        format!(
+            "mxray could not recognise this text. Line {line} starts with \"{}\", which is not a \
+             header field (Name: value), an SPF or DMARC record, or an SMTP reply.",
+            shorten(first.trim(), 60)
+        )
+    };
+    Finding {
+        severity: Severity::Warning,
+        code: "unrecognised-input",
+        message,
+        fix: Some(
+            "Paste the full message headers (in most mail programs: \"Show original\" or \
+             \"View source\"), the whole bounce message, an SPF record (v=spf1 ...), a DMARC record \
+             (v=DMARC1; ...) or the server's reply line (e.g. 550 5.1.1 ...)."
+                .to_string(),
+        ),
+    }
+}
+
+/// Cut `s` to at most `max` characters, marking the cut with an ellipsis.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}

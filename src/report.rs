@@ -1,0 +1,287 @@
+//! The `Report`: plain data, the one contract between the core, the UI and the CLI (`--json`).
+//!
+//! Nothing here parses or computes; analyzers fill these types and front ends render them.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// What the pasted text was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detected {
+    /// A header section with no body.
+    Headers,
+    /// A whole message: headers, a blank line, a body.
+    Message,
+    /// A delivery report: DSN, vendor NDR, feedback report or auto-reply.
+    Bounce,
+    /// An SPF TXT record (`v=spf1 ...`).
+    SpfRecord,
+    /// A DMARC TXT record (`v=DMARC1; ...`).
+    DmarcRecord,
+    /// One SMTP reply line such as `550 5.1.1 User unknown`.
+    SmtpReply,
+    /// None of the above.
+    Unknown,
+}
+
+impl Detected {
+    /// The name used in JSON and shown to people.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detected::Headers => "headers",
+            Detected::Message => "message",
+            Detected::Bounce => "bounce",
+            Detected::SpfRecord => "spf-record",
+            Detected::DmarcRecord => "dmarc-record",
+            Detected::SmtpReply => "smtp-reply",
+            Detected::Unknown => "unknown",
+        }
+    }
+
+    /// A phrase for people: "a header block", "an SPF record", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            Detected::Headers => "a header block (no message body)",
+            Detected::Message => "a whole email message",
+            Detected::Bounce => "a bounce (delivery report)",
+            Detected::SpfRecord => "an SPF record",
+            Detected::DmarcRecord => "a DMARC record",
+            Detected::SmtpReply => "an SMTP server reply",
+            Detected::Unknown => "nothing mxray recognises",
+        }
+    }
+}
+
+/// Which kind of delivery report a bounce is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BounceKind {
+    /// RFC 3464 `multipart/report; report-type=delivery-status`.
+    Dsn,
+    /// A vendor's plain-text non-delivery report.
+    Ndr,
+    /// RFC 5965 abuse/feedback report (ARF).
+    FeedbackReport,
+    /// RFC 3834 automatic reply (vacation, out of office).
+    AutoReply,
+}
+
+/// The detector's verdict and the evidence it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// The kind of input.
+    pub kind: Detected,
+    /// For bounces: which kind of report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounce_kind: Option<BounceKind>,
+    /// Why the detector decided so, in plain words.
+    pub evidence: String,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something is broken or will make mail fail.
+    Error,
+    /// Something is suspicious or worth fixing.
+    Warning,
+    /// Worth knowing; nothing to fix.
+    Info,
+}
+
+/// One thing the analysis found, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable machine-readable name, e.g. `from-return-path-mismatch`.
+    pub code: &'static str,
+    /// One sentence for people.
+    pub message: String,
+    /// What to do about it, when there is something to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// A place in the pasted text: 1-based line, 0-based byte offset from the start of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line number in the pasted text.
+    pub line: usize,
+    /// 0-based byte offset in the pasted text.
+    pub byte: usize,
+}
+
+/// A syntax problem in one parsed value, located inside that value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxError {
+    /// 0-based byte offset inside the value that was parsed.
+    pub position: usize,
+    /// What is wrong there, in words a person can act on.
+    pub message: String,
+}
+
+/// The whole result of analysing one input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// What the input was recognised as.
+    pub detected: Detected,
+    /// The detector's reasoning.
+    pub detection: Detection,
+    /// Header analysis, for headers, messages and bounces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<HeaderReport>,
+    /// Everything worth telling, most serious first.
+    pub findings: Vec<Finding>,
+}
+
+/// The analysed header section of one message.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HeaderReport {
+    /// Decoded `From`.
+    pub from: Option<String>,
+    /// Decoded `To`.
+    pub to: Option<String>,
+    /// Decoded `Subject`.
+    pub subject: Option<String>,
+    /// `Date` as written.
+    pub date: Option<String>,
+    /// `Date` as RFC 3339, when it could be read.
+    pub date_rfc3339: Option<String>,
+    /// `Message-ID` without angle brackets.
+    pub message_id: Option<String>,
+    /// `Return-Path` address (the envelope sender).
+    pub return_path: Option<String>,
+    /// Decoded `Reply-To`.
+    pub reply_to: Option<String>,
+    /// The Received chain in order of travel: the first hop is where the message started.
+    pub received: Vec<ReceivedHop>,
+    /// Seconds from the first dated hop to the last, when both dates could be read.
+    pub total_transit_seconds: Option<i64>,
+    /// Every Authentication-Results field, top (newest) first as in the message.
+    pub authentication_results: Vec<AuthResults>,
+    /// Every DKIM-Signature field's tags.
+    pub dkim_signatures: Vec<DkimSignature>,
+    /// How many header fields were read.
+    pub field_count: usize,
+}
+
+/// One hop of the Received chain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReceivedHop {
+    /// 1-based position in order of travel.
+    pub hop: usize,
+    /// The sending host's name as it introduced itself or was looked up.
+    pub from: Option<String>,
+    /// The sending host's IP address, when recorded.
+    pub from_ip: Option<String>,
+    /// The receiving host.
+    pub by: Option<String>,
+    /// The protocol (`ESMTP`, `ESMTPS`, `LMTP`, `HTTP`, ...).
+    pub with: Option<String>,
+    /// TLS details when stated (version, cipher), or `ESMTPS`-style evidence.
+    pub tls: Option<String>,
+    /// The receiving server's queue id.
+    pub id: Option<String>,
+    /// The recipient named by the hop.
+    #[serde(rename = "for")]
+    pub for_addr: Option<String>,
+    /// The date text after the `;`, as written.
+    pub date: Option<String>,
+    /// The date as RFC 3339 (UTC offset kept), or null when it could not be read.
+    pub timestamp: Option<String>,
+    /// Seconds since the previous dated hop; negative means a clock is wrong.
+    pub delay_seconds: Option<i64>,
+    /// The whole field value, unfolded.
+    pub raw: String,
+    /// 1-based line of the field in the pasted text.
+    pub line: usize,
+    /// What could not be read or looks wrong in this hop.
+    pub problems: Vec<String>,
+}
+
+/// One Authentication-Results field (RFC 8601).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuthResults {
+    /// The host that did the checks.
+    pub authserv_id: String,
+    /// The authres-version, when given.
+    pub version: Option<String>,
+    /// Each method's result, in order.
+    pub results: Vec<AuthResult>,
+    /// Deviations from RFC 8601 (the parser still reads what it can).
+    pub errors: Vec<SyntaxError>,
+    /// The field value as written.
+    pub raw: String,
+    /// 1-based line of the field in the pasted text (0 when parsed on its own).
+    pub line: usize,
+}
+
+/// One `method=result` statement of an Authentication-Results field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuthResult {
+    /// `spf`, `dkim`, `dmarc`, `arc`, `iprev`, ... lower-cased.
+    pub method: String,
+    /// The method version (`dkim/1`), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method_version: Option<String>,
+    /// `pass`, `fail`, `none`, ... lower-cased.
+    pub result: String,
+    /// The `reason=` text, when given.
+    pub reason: Option<String>,
+    /// `ptype.property` → value, in order (serialized as a JSON object).
+    #[serde(serialize_with = "properties_as_object")]
+    pub properties: Vec<AuthProperty>,
+    /// Comments in the statement (e.g. `(google.com: domain of ... designates ...)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<String>,
+}
+
+/// One `ptype.property=value` of a result.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthProperty {
+    /// `smtp`, `header`, `body`, `policy`, ... lower-cased (empty for non-standard bare names).
+    pub ptype: String,
+    /// The property name, lower-cased.
+    pub property: String,
+    /// The value, unquoted.
+    pub value: String,
+}
+
+impl AuthProperty {
+    /// `ptype.property`, or the bare name when there is no ptype.
+    pub fn name(&self) -> String {
+        if self.ptype.is_empty() {
+            self.property.clone()
+        } else {
+            format!("{}.{}", self.ptype, self.property)
+        }
+    }
+}
+
+fn properties_as_object<S: Serializer>(props: &[AuthProperty], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(props.len()))?;
+    for p in props {
+        map.serialize_entry(&p.name(), &p.value)?;
+    }
+    map.end()
+}
+
+/// The tags of one DKIM-Signature field (RFC 6376 §3.5), as listed; verification comes later.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DkimSignature {
+    /// `d=`: the signing domain.
+    pub domain: Option<String>,
+    /// `s=`: the selector.
+    pub selector: Option<String>,
+    /// `a=`: the algorithm.
+    pub algorithm: Option<String>,
+    /// `h=`: the signed header fields, in order.
+    pub signed_headers: Vec<String>,
+    /// Every tag as `name=value` (whitespace removed from `b=`/`bh=`), in order.
+    pub tags: Vec<(String, String)>,
+    /// 1-based line of the field in the pasted text.
+    pub line: usize,
+}
