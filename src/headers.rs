@@ -1,10 +1,288 @@
 //! Header analysis: the fields people ask about, the Received chain in order of travel,
 //! Authentication-Results and DKIM-Signature fields, and the mismatches worth a finding.
 
-use crate::report::{Finding, HeaderReport};
+use mail_parser::{Address, HeaderName, MessageParser};
+
+use crate::authres::parse_authentication_results;
+use crate::dkim::parse_signature_tags;
+use crate::received::{parse_date, parse_received};
+use crate::report::{Finding, HeaderReport, ReceivedHop, Severity};
+
+/// A delay between two hops above this is worth a warning (one hour).
+const SLOW_HOP_SECONDS: i64 = 3600;
 
 /// Analyse the header section of `input` (a header block, a whole message or a bounce).
 pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
-    let _ = input;
-    (HeaderReport::default(), Vec::new())
+    let text = HeaderText::new(input);
+    let mut report = HeaderReport::default();
+    let Some(message) = MessageParser::default().parse_headers(text.normalized.as_bytes()) else {
+        return (report, Vec::new());
+    };
+    let raw = text.normalized.as_bytes();
+    let mut received = Vec::new();
+    for header in message.headers() {
+        let start = (header.offset_start() as usize).min(raw.len());
+        let end = (header.offset_end() as usize).clamp(start, raw.len());
+        let value = String::from_utf8_lossy(&raw[start..end]);
+        let value = value.trim_end_matches(['\r', '\n']);
+        let line = text.line_of(header.offset_field() as usize);
+        report.field_count += 1;
+        match header.name {
+            HeaderName::Received => {
+                let mut hop = parse_received(value);
+                hop.line = line;
+                received.push(hop);
+            }
+            HeaderName::Other(ref name) if name.eq_ignore_ascii_case("Authentication-Results") => {
+                let mut results = parse_authentication_results(value);
+                results.line = line;
+                report.authentication_results.push(results);
+            }
+            HeaderName::DkimSignature => {
+                let mut sig = parse_signature_tags(value);
+                sig.line = line;
+                report.dkim_signatures.push(sig);
+            }
+            _ => {}
+        }
+    }
+
+    report.from = message.from().map(show_address);
+    report.to = message.to().map(show_address);
+    report.reply_to = message.reply_to().map(show_address);
+    report.subject = message.subject().map(str::to_string);
+    report.message_id = message.message_id().map(str::to_string);
+    report.return_path = message.return_address().map(str::to_string);
+    report.date = message.header_raw(HeaderName::Date).map(|d| d.trim().to_string());
+    let date = report.date.as_deref().and_then(parse_date);
+    report.date_rfc3339 = date.as_ref().map(|(_, rfc3339)| rfc3339.clone());
+
+    // Fields are prepended by each server, so the bottom one is the first hop of the journey.
+    received.reverse();
+    let submitted = date.map(|(ts, _)| ts);
+    report.total_transit_seconds = chain_delays(&mut received, submitted);
+    report.received = received;
+
+    let findings = header_findings(&message, &report);
+    (report, findings)
+}
+
+/// The pasted text prepared for mail-parser, with a map back to the user's line numbers.
+struct HeaderText {
+    /// The input from the first header line on, bare CRs turned into LFs (same byte length).
+    normalized: String,
+    /// Byte offset of `normalized` within the input.
+    base: usize,
+    /// Byte offsets (in the input) where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl HeaderText {
+    fn new(input: &str) -> Self {
+        let bytes = input.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if line_end {
+                line_starts.push(i + 1);
+            }
+        }
+        // Skip a BOM, blank lines and an mbox "From " separator before the first field.
+        let mut base = 0;
+        for (n, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(n + 1).copied().unwrap_or(bytes.len());
+            let line = input[start..end].trim_start_matches('\u{feff}');
+            if line.trim().is_empty() || line.starts_with("From ") {
+                base = end;
+            } else {
+                base = start + (input[start..end].len() - line.len());
+                break;
+            }
+        }
+        let normalized = input[base..]
+            .char_indices()
+            .map(|(i, c)| {
+                let lone_cr = c == '\r' && input.as_bytes().get(base + i + 1) != Some(&b'\n');
+                if lone_cr { '\n' } else { c }
+            })
+            .collect();
+        HeaderText { normalized, base, line_starts }
+    }
+
+    /// 1-based line number of a byte offset in `normalized`.
+    fn line_of(&self, offset: usize) -> usize {
+        let absolute = self.base + offset;
+        self.line_starts.partition_point(|&start| start <= absolute)
+    }
+}
+
+/// "Name <addr>, addr2" for display.
+fn show_address(address: &Address) -> String {
+    address
+        .iter()
+        .map(|a| match (a.name(), a.address()) {
+            (Some(name), Some(addr)) => format!("{name} <{addr}>"),
+            (None, Some(addr)) => addr.to_string(),
+            (Some(name), None) => name.to_string(),
+            (None, None) => String::new(),
+        })
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Fill `delay_seconds` for each hop (from the previous dated hop, or for the first hop from
+/// the message's Date) and return the whole transit time.
+fn chain_delays(hops: &mut [ReceivedHop], submitted: Option<i64>) -> Option<i64> {
+    let mut previous = submitted;
+    let mut last = None;
+    for (i, hop) in hops.iter_mut().enumerate() {
+        hop.hop = i + 1;
+        let Some(ts) = hop.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts) else {
+            continue;
+        };
+        if let Some(prev) = previous {
+            hop.delay_seconds = Some(ts - prev);
+        }
+        previous = Some(ts);
+        last = Some(ts);
+    }
+    let first = submitted.or_else(|| {
+        hops.iter().find_map(|h| h.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts))
+    });
+    Some(last? - first?)
+}
+
+/// The domain part of an address, lower-cased.
+fn domain_of(address: &str) -> Option<String> {
+    let addr = address.trim().trim_start_matches('<').trim_end_matches('>');
+    let (_, domain) = addr.rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
+/// True when one domain is the other or a subdomain of it (a rough relation until the
+/// Public Suffix List arrives with DMARC).
+fn related_domains(a: &str, b: &str) -> bool {
+    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+}
+
+fn finding(severity: Severity, code: &'static str, message: String, fix: Option<&str>) -> Finding {
+    Finding { severity, code, message, fix: fix.map(str::to_string) }
+}
+
+fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let from_domain = message.from().and_then(|a| a.first()?.address()).and_then(domain_of);
+
+    if let (Some(from), Some(rp)) = (&from_domain, report.return_path.as_deref().and_then(domain_of)) {
+        if !related_domains(from, &rp) {
+            out.push(finding(
+                Severity::Info,
+                "from-return-path-mismatch",
+                format!(
+                    "The visible sender's domain ({from}) differs from the bounce address domain \
+                     (Return-Path: {rp}). This is normal for newsletters and sending services, but \
+                     SPF then does not count for DMARC: DKIM must pass for {from}."
+                ),
+                Some("If you send through a service, set up a custom return-path (bounce) domain and DKIM signing for your own domain there."),
+            ));
+        }
+    }
+    if let (Some(from), Some(reply_to)) =
+        (&from_domain, message.reply_to().and_then(|a| a.first()?.address()).and_then(domain_of))
+    {
+        if !related_domains(from, &reply_to) {
+            out.push(finding(
+                Severity::Warning,
+                "reply-to-elsewhere",
+                format!(
+                    "Replies go to another domain ({reply_to}) than the sender's ({from}). \
+                     Legitimate for help desks and mailing lists, but also a common phishing trick."
+                ),
+                Some("Check that you expect replies to go to that domain before answering."),
+            ));
+        }
+    }
+    if report.message_id.is_none() {
+        out.push(finding(
+            Severity::Warning,
+            "missing-message-id",
+            "The message has no Message-ID field. Large providers (Gmail among them) treat such mail as suspicious or reject it.".into(),
+            Some("Have the sending program or server add a Message-ID (most servers can add one on submission)."),
+        ));
+    }
+    match (&report.date, &report.date_rfc3339) {
+        (None, _) => out.push(finding(
+            Severity::Warning,
+            "missing-date",
+            "The message has no Date field, which RFC 5322 requires; some receivers reject it.".into(),
+            Some("Have the sending program or server add a Date field."),
+        )),
+        (Some(date), None) => out.push(finding(
+            Severity::Warning,
+            "unreadable-date",
+            format!("The Date field \"{}\" is not a valid date.", crate::shorten(date, 60)),
+            Some("Fix the date format in the sending program (RFC 5322: \"Tue, 15 Mar 2024 10:30:00 +0000\")."),
+        )),
+        _ => {}
+    }
+    hop_findings(&report.received, &mut out);
+    out
+}
+
+fn hop_findings(hops: &[ReceivedHop], out: &mut Vec<Finding>) {
+    if hops.is_empty() {
+        out.push(finding(
+            Severity::Info,
+            "no-received",
+            "There are no Received fields: the message never passed through a mail server, or the headers were cut.".into(),
+            Some("Paste the complete headers as shown by \"Show original\" or \"View source\"."),
+        ));
+    }
+    for hop in hops {
+        let by = hop.by.as_deref().unwrap_or("an unnamed server");
+        match hop.delay_seconds {
+            Some(d) if d < 0 => out.push(finding(
+                Severity::Warning,
+                "clock-skew",
+                format!(
+                    "Hop {} ({by}, line {}) is stamped {} before the previous step: one of the servers' clocks is wrong.",
+                    hop.hop, hop.line, human_duration(-d)
+                ),
+                Some("Nothing to do for the sender; the server's administrator should sync its clock (NTP)."),
+            )),
+            Some(d) if d > SLOW_HOP_SECONDS => out.push(finding(
+                Severity::Warning,
+                "slow-hop",
+                format!("Hop {} ({by}) received the message {} after the previous step.", hop.hop, human_duration(d)),
+                Some("A long delay usually means the receiving server was unreachable or greylisting, or the message waited in a queue."),
+            )),
+            _ => {}
+        }
+        if hop.timestamp.is_none() {
+            let what = match &hop.date {
+                Some(date) => format!("its date \"{}\" could not be read", crate::shorten(date, 60)),
+                None => "it carries no date".to_string(),
+            };
+            out.push(finding(
+                Severity::Info,
+                "hop-date-unreadable",
+                format!("Hop {} ({by}, line {}): {what}, so its delay is unknown.", hop.hop, hop.line),
+                None,
+            ));
+        }
+    }
+}
+
+/// "3 h 5 min", "42 s" for people.
+pub fn human_duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    let sign = if seconds < 0 { "-" } else { "" };
+    match s {
+        0..=59 => format!("{sign}{s} s"),
+        60..=3599 => format!("{sign}{} min {} s", s / 60, s % 60),
+        3600..=86_399 => format!("{sign}{} h {} min", s / 3600, (s % 3600) / 60),
+        _ => format!("{sign}{} d {} h", s / 86_400, (s % 86_400) / 3600),
+    }
 }

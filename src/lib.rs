@@ -9,6 +9,7 @@ pub mod dkim;
 pub mod headers;
 pub mod received;
 pub mod report;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,1 +1,199 @@
-fn main(){}
+//! `mxray`: the command-line front end over the same core as the web page.
+//!
+//! I/O lives here (files, stdin, stdout); analysis is `mxray::analyze`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+mxray — email delivery checker (bounces, headers, SPF, DMARC, DKIM)
+
+Usage:
+  mxray analyze [FILE|DIR|-] [--json]   analyze a message, header block, bounce, record or reply
+  mxray --help | --version
+
+Input: a file, a folder (every file in it, recursively: one report per file), or - / nothing
+for standard input. What the text is gets detected automatically.
+
+Options:
+  --json            print the Report as JSON (a folder gives one JSON object per line, with \"file\")
+  --offline         never make DNS queries
+  --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks
+  -h, --help        show this help
+  -V, --version     show the version
+
+Exit status: 0 when the analysis ran (even if it found problems), 1 when an input could not be
+read, 2 on a usage error.";
+
+/// Global and command options.
+#[derive(Debug, Default)]
+struct Options {
+    json: bool,
+    offline: bool,
+    resolver: Option<String>,
+    inputs: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("mxray: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some(command) = args.iter().find(|a| !a.starts_with('-') || a.as_str() == "-") else {
+        if args.iter().any(|a| a == "--version" || a == "-V") {
+            println!("mxray {}", env!("CARGO_PKG_VERSION"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        if args.iter().any(|a| a == "--help" || a == "-h") {
+            println!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(format!("no command given\n\n{USAGE}"));
+    };
+    let options = parse_options(args, command)?;
+    if options.offline && options.resolver.is_some() {
+        return Err("--offline and --resolver contradict each other: choose one".into());
+    }
+    match command.as_str() {
+        "analyze" => Ok(analyze(&options)),
+        "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}` (available: analyze)\n\n{USAGE}")),
+    }
+}
+
+fn parse_options(args: &[String], command: &str) -> Result<Options, String> {
+    let mut options = Options::default();
+    let mut iter = args.iter();
+    let mut seen_command = false;
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--json" => options.json = true,
+            "--offline" => options.offline = true,
+            "--resolver" => {
+                let url = iter.next().ok_or("--resolver needs a URL, e.g. https://cloudflare-dns.com/dns-query")?;
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(format!("--resolver {url}: expected an http(s) URL of an RFC 8484 endpoint"));
+                }
+                options.resolver = Some(url.clone());
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            a if a.starts_with("--resolver=") => options.resolver = Some(a["--resolver=".len()..].to_string()),
+            a if a.starts_with('-') && a != "-" => return Err(format!("unknown option {a}")),
+            a if !seen_command && a == command => seen_command = true,
+            a => options.inputs.push(a.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+fn analyze(options: &Options) -> ExitCode {
+    let inputs = if options.inputs.is_empty() { vec!["-".to_string()] } else { options.inputs.clone() };
+    let mut failed = false;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for input in &inputs {
+        let path = Path::new(input);
+        if input != "-" && path.is_dir() {
+            failed |= analyze_dir(path, options, &mut out);
+            continue;
+        }
+        match read_input(input) {
+            Ok(text) => {
+                let report = mxray::analyze(&text);
+                let written = if options.json {
+                    serde_json::to_string_pretty(&report)
+                        .map_err(std::io::Error::other)
+                        .and_then(|json| writeln!(out, "{json}"))
+                } else {
+                    write!(out, "{}", mxray::text::render_text(&report))
+                };
+                if let Err(e) = written {
+                    eprintln!("mxray: cannot write output: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            Err(message) => {
+                eprintln!("mxray: {message}");
+                failed = true;
+            }
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Analyze every file under `dir`; returns true when some could not be read.
+fn analyze_dir(dir: &Path, options: &Options, out: &mut impl Write) -> bool {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files);
+    files.sort();
+    let progress = std::io::stderr().is_terminal() || std::env::var_os("MXRAY_PROGRESS").is_some();
+    let mut failed = false;
+    for (i, file) in files.iter().enumerate() {
+        if progress {
+            eprint!("\ranalyzing {}/{}", i + 1, files.len());
+        }
+        let name = file.display().to_string();
+        match read_input(&name) {
+            Ok(text) => {
+                let report = mxray::analyze(&text);
+                let line = if options.json {
+                    let mut value = serde_json::to_value(&report).unwrap_or_default();
+                    if let Some(obj) = value.as_object_mut() {
+                        obj.insert("file".into(), name.clone().into());
+                    }
+                    value.to_string()
+                } else {
+                    format!("== {name}\n{}", mxray::text::render_text(&report))
+                };
+                if writeln!(out, "{line}").is_err() {
+                    return true;
+                }
+            }
+            Err(message) => {
+                eprintln!("\nmxray: {message}");
+                failed = true;
+            }
+        }
+    }
+    if progress {
+        eprintln!("\ranalyzed {} files{}", files.len(), " ".repeat(10));
+    }
+    failed
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, files);
+        } else if path.is_file() {
+            files.push(path);
+        }
+    }
+}
+
+/// Read a file (or stdin for `-`) as text; bytes that are not UTF-8 are replaced, not fatal.
+fn read_input(name: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    if name == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        bytes = std::fs::read(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
