@@ -4,11 +4,37 @@
 use std::fmt::Write;
 
 use crate::headers::human_duration;
-use crate::report::{Report, Severity};
+use crate::report::{Detected, Report, Severity};
+
+/// One sentence a non-expert understands: what this is and the most important thing found.
+pub fn verdict(report: &Report) -> String {
+    let what = match (&report.headers, report.detected) {
+        (Some(h), Detected::Headers | Detected::Message) => {
+            let hops = match h.received.len() {
+                0 => "no servers recorded".to_string(),
+                1 => "1 server hop".to_string(),
+                n => format!("{n} server hops"),
+            };
+            let transit = h
+                .total_transit_seconds
+                .filter(|s| *s >= 0)
+                .map(|s| format!(", delivered in {}", human_duration(s)))
+                .unwrap_or_default();
+            let kind = if report.detected == Detected::Message { "A message" } else { "Message headers" };
+            format!("{kind} with {hops}{transit}.")
+        }
+        _ => format!("This looks like {}.", report.detected.describe()),
+    };
+    match report.findings.iter().find(|f| f.severity != Severity::Info) {
+        Some(worst) => format!("{what} {}", worst.message),
+        None => what,
+    }
+}
 
 /// Render `report` as readable plain text (no colours, no markup).
 pub fn render_text(report: &Report) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "{}\n", verdict(report));
     let _ = writeln!(out, "Detected: {} ({})", report.detected.describe(), report.detected.as_str());
     if !report.detection.evidence.is_empty() {
         let _ = writeln!(out, "  because: {}", report.detection.evidence);

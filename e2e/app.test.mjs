@@ -1,0 +1,153 @@
+// End-to-end: Playwright drives Debian's Chromium against the release build in dist/, served
+// from a sub-path as a help center would host it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../scripts/static-server.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const CORPUS = join(ROOT, "..", "shared", "corpus");
+const OUT = join(ROOT, "e2e", "out");
+const PREFIX = "/help/mxray/";
+const CLI = process.env.MXRAY_CLI ?? join(ROOT, "target", "debug", "mxray");
+mkdirSync(OUT, { recursive: true });
+
+let server, browser, base;
+
+before(async () => {
+  server = await serve(join(ROOT, "dist"), 0, PREFIX);
+  base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page that records page errors and every request it makes. */
+async function openApp(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(base);
+  await page.getByRole("textbox", { name: /Paste/ }).waitFor();
+  return { page, errors, requests, context };
+}
+
+function headerFiles() {
+  const dir = join(CORPUS, "headers", "messages");
+  return readdirSync(dir).filter((f) => f.endsWith(".hdr")).sort().map((f) => join(dir, f));
+}
+
+test("a pasted header block shows its hops, in the order of travel, like the CLI", async () => {
+  const file = join(CORPUS, "headers", "messages", "mail_test_10.hdr");
+  const text = readFileSync(file, "utf8");
+  const expected = JSON.parse(readFileSync(join(CORPUS, "headers", "messages", "expectations.jsonl"), "utf8")
+    .split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.file.endsWith("mail_test_10.hdr")).received_count);
+  const { page, errors, context } = await openApp();
+  // A real clipboard paste, as a person would do it.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.getByRole("textbox", { name: /Paste/ }).focus();
+  await page.keyboard.press("Control+V");
+  await page.locator("li.hop").first().waitFor();
+  assert.equal(await page.locator("li.hop").count(), expected);
+  assert.equal(await page.locator("tr.hop-row").count(), expected);
+  assert.match(await page.locator(".verdict-text").innerText(), new RegExp(`${expected} server hops`));
+  // The topmost Received field is the last hop of the journey: its "by" host closes the timeline.
+  const lastBy = /^Received:[\s\S]*?\sby\s+([^\s;()]+)/m.exec(text)[1];
+  assert.equal((await page.locator("li.hop").last().locator(".hop-host").innerText()).trim(), lastBy);
+  await page.screenshot({ path: join(OUT, "headers.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("every corpus header file shows the same hop count on the page as `mxray analyze --json`", async () => {
+  const { page, errors, context } = await openApp();
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  for (const file of headerFiles()) {
+    const cli = JSON.parse(execFileSync(CLI, ["analyze", "--json", file], { encoding: "utf8" }));
+    await box.fill(readFileSync(file, "utf8"));
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(`.verdict-text:has-text("${cli.headers.received.length} server hops")`).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator("li.hop").count(), cli.headers.received.length, file);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("garbage gets a clear message, no crash, and the pasted text stays", async () => {
+  const { page, errors, context } = await openApp();
+  const garbage = "}{\u0000<img src=x onerror=alert(1)> %%% ;;; ===\n\x01\x02 not an email";
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  await box.fill(garbage);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".finding[data-code=unrecognised-input]").waitFor();
+  assert.match(await page.locator(".finding").first().innerText(), /could not recognise/);
+  assert.equal(await page.locator(".report img").count(), 0);
+  assert.equal(await box.inputValue(), garbage);
+  // The page still works after garbage.
+  await box.fill(readFileSync(headerFiles()[0], "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator("li.hop").first().waitFor();
+  await page.screenshot({ path: join(OUT, "garbage-then-headers.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an .eml file picked from disk is analysed, and detection is shown", async () => {
+  const { page, errors, context } = await openApp();
+  await page.locator("input[type=file]").setInputFiles(join(CORPUS, "bounces", "bsd", "rfc3464-03.eml"));
+  await page.locator(".detected-kind").waitFor();
+  assert.equal(await page.locator(".detected-kind").getAttribute("data-kind"), "bounce");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("with live checks off, no request leaves the page's own origin", async () => {
+  const { page, requests, context } = await openApp();
+  const outside = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (!url.startsWith(base)) outside.push(url);
+    return url.startsWith(base) ? route.continue() : route.abort();
+  });
+  for (const file of headerFiles().slice(0, 3)) {
+    await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(file, "utf8"));
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator("li.hop").first().waitFor();
+  }
+  await page.waitForTimeout(300);
+  assert.deepEqual(outside, []);
+  assert.ok(requests.every((u) => u.startsWith(base)), requests.join("\n"));
+  await context.close();
+});
+
+test("the analysed page passes axe-core's accessibility rules, also at phone width", async () => {
+  const axe = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const { page, context } = await openApp(viewport);
+    await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(headerFiles()[3], "utf8"));
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator("li.hop").first().waitFor();
+    await page.addScriptTag({ content: axe });
+    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
+      .map((v) => `${v.id}: ${v.nodes.length} node(s) — ${v.help}`));
+    assert.deepEqual(violations, [], `axe at ${viewport.width}px`);
+    await page.screenshot({ path: join(OUT, `a11y-${viewport.width}.png`), fullPage: true });
+    await context.close();
+  }
+});

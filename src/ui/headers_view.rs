@@ -1,0 +1,207 @@
+//! Header analysis views: the message summary, the hop timeline, the hop table,
+//! authentication badges and DKIM signatures.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::headers::human_duration;
+use crate::report::{AuthResults, DkimSignature, HeaderReport, ReceivedHop};
+
+/// Props carrying a header report.
+#[derive(Properties, PartialEq)]
+pub struct HeadersProps {
+    /// The analysed header section.
+    pub headers: Rc<HeaderReport>,
+}
+
+/// Everything from the header section.
+#[function_component(HeadersView)]
+pub fn headers_view(props: &HeadersProps) -> Html {
+    let h = &props.headers;
+    let fields = [
+        ("From", &h.from),
+        ("To", &h.to),
+        ("Subject", &h.subject),
+        ("Date", &h.date),
+        ("Message-ID", &h.message_id),
+        ("Return-Path", &h.return_path),
+        ("Reply-To", &h.reply_to),
+    ];
+    html! {
+        <>
+        <section class="message-summary" aria-label="Message">
+            <h2>{"Message"}</h2>
+            <dl>
+            { for fields.iter().map(|(label, value)| html! {
+                <>
+                <dt>{*label}</dt>
+                <dd class={classes!(value.is_none().then_some("missing"))}>
+                    { (*value).clone().unwrap_or_else(|| "(not present)".into()) }
+                </dd>
+                </>
+            }) }
+            </dl>
+        </section>
+        <AuthResultsView results={h.authentication_results.clone()} signatures={h.dkim_signatures.clone()} />
+        <HopTimeline hops={h.received.clone()} total={h.total_transit_seconds} />
+        <ReceivedTable hops={h.received.clone()} />
+        </>
+    }
+}
+
+/// Props of the hop views.
+#[derive(Properties, PartialEq)]
+pub struct HopsProps {
+    /// Hops in order of travel.
+    pub hops: Vec<ReceivedHop>,
+    /// Total transit time, when known.
+    #[prop_or_default]
+    pub total: Option<i64>,
+}
+
+/// The journey drawn as one bar per hop, its length the time the hop took.
+#[function_component(HopTimeline)]
+pub fn hop_timeline(props: &HopsProps) -> Html {
+    if props.hops.is_empty() {
+        return html! {};
+    }
+    let longest = props.hops.iter().filter_map(|h| h.delay_seconds).map(i64::abs).max().unwrap_or(0).max(1);
+    html! {
+        <section class="timeline" aria-label="Hop timeline">
+            <h2>{ format!("Journey: {} hops", props.hops.len()) }
+                if let Some(total) = props.total {
+                    <span class="total">{ format!(" — total {}", human_duration(total)) }</span>
+                }
+            </h2>
+            <ol class="hops">
+            { for props.hops.iter().map(|hop| {
+                let (class, width, label) = match hop.delay_seconds {
+                    Some(d) if d < 0 => ("skew", 100 * d.abs() / longest, format!("{} (clock skew)", human_duration(d))),
+                    Some(d) => ("ok", 100 * d / longest, human_duration(d)),
+                    None if hop.timestamp.is_none() => ("unknown", 0, "date unreadable".to_string()),
+                    None => ("unknown", 0, "start".to_string()),
+                };
+                let style = format!("width: max(3px, {width}%)");
+                html! {
+                    <li class={classes!("hop", class)} data-hop={hop.hop.to_string()}>
+                        <span class="hop-no">{hop.hop}</span>
+                        <span class="hop-host" title={hop.raw.clone()}>{ hop.by.clone().unwrap_or_else(|| "?".into()) }</span>
+                        <span class="hop-bar-track"><span class="hop-bar" {style}></span></span>
+                        <span class="hop-delay">{label}</span>
+                    </li>
+                }
+            }) }
+            </ol>
+        </section>
+    }
+}
+
+/// Every hop's details.
+#[function_component(ReceivedTable)]
+pub fn received_table(props: &HopsProps) -> Html {
+    if props.hops.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="received" aria-label="Received hops">
+            <h2>{"Received hops, in order of travel"}</h2>
+            <div class="table-scroll">
+            <table>
+                <thead><tr>
+                    <th scope="col">{"#"}</th><th scope="col">{"From"}</th><th scope="col">{"By"}</th>
+                    <th scope="col">{"With"}</th><th scope="col">{"TLS"}</th><th scope="col">{"Id"}</th>
+                    <th scope="col">{"Time"}</th><th scope="col">{"Delay"}</th>
+                </tr></thead>
+                <tbody>
+                { for props.hops.iter().map(|hop| {
+                    let from = match (&hop.from, &hop.from_ip) {
+                        (Some(n), Some(ip)) => format!("{n} [{ip}]"),
+                        (Some(n), None) => n.clone(),
+                        (None, Some(ip)) => format!("[{ip}]"),
+                        (None, None) => String::new(),
+                    };
+                    let time = hop.timestamp.clone().or_else(|| hop.date.as_ref().map(|d| format!("{d} (unreadable)")));
+                    html! {
+                        <tr class="hop-row" title={hop.raw.clone()}>
+                            <td>{hop.hop}</td>
+                            <td class="host">{from}</td>
+                            <td class="host">{hop.by.clone().unwrap_or_default()}</td>
+                            <td>{hop.with.clone().unwrap_or_default()}</td>
+                            <td>{hop.tls.clone().unwrap_or_default()}</td>
+                            <td class="mono">{hop.id.clone().unwrap_or_default()}</td>
+                            <td class={classes!(hop.timestamp.is_none().then_some("problem"))}>{time.unwrap_or_else(|| "no date".into())}</td>
+                            <td class={classes!(hop.delay_seconds.is_some_and(|d| d < 0).then_some("problem"))}>
+                                {hop.delay_seconds.map(human_duration).unwrap_or_default()}
+                            </td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
+        </section>
+    }
+}
+
+/// Props of [`AuthResultsView`].
+#[derive(Properties, PartialEq)]
+pub struct AuthProps {
+    /// Authentication-Results fields, top first.
+    pub results: Vec<AuthResults>,
+    /// DKIM-Signature fields.
+    #[prop_or_default]
+    pub signatures: Vec<DkimSignature>,
+}
+
+/// Pass/fail badges per method with the domains involved, and the DKIM signatures' tags.
+#[function_component(AuthResultsView)]
+pub fn auth_results_view(props: &AuthProps) -> Html {
+    if props.results.is_empty() && props.signatures.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="auth" aria-label="Authentication">
+            <h2>{"Authentication"}</h2>
+            { for props.results.iter().map(|ar| html! {
+                <div class="authres">
+                    <p class="authserv">{"Checked by "}<strong>{ if ar.authserv_id.is_empty() { "an unnamed server" } else { ar.authserv_id.as_str() } }</strong></p>
+                    <ul class="auth-badges">
+                    { for ar.results.iter().map(|r| {
+                        let class = match r.result.as_str() {
+                            "pass" => "pass",
+                            "fail" | "permerror" | "perm_fail" | "hardfail" => "fail",
+                            "softfail" | "temperror" | "neutral" | "policy" => "warn",
+                            _ => "neutral",
+                        };
+                        let domains: Vec<String> = r.properties.iter()
+                            .filter(|p| matches!(p.property.as_str(), "from" | "d" | "i" | "mailfrom" | "helo"))
+                            .map(|p| format!("{}={}", p.name(), p.value)).collect();
+                        html! {
+                            <li class={classes!("auth-badge", class)}>
+                                <span class="method">{r.method.to_uppercase()}</span>
+                                <span class="result">{&r.result}</span>
+                                <span class="domains">{domains.join(" ")}</span>
+                            </li>
+                        }
+                    }) }
+                    </ul>
+                    if !ar.errors.is_empty() {
+                        <p class="auth-syntax">{ format!("Line {}: this field does not follow RFC 8601 ({}); shown as far as it could be read.", ar.line, ar.errors[0].message) }</p>
+                    }
+                </div>
+            }) }
+            { for props.signatures.iter().map(|sig| html! {
+                <div class="dkim-sig">
+                    <p><strong>{"DKIM signature"}</strong>{ format!(" (line {})", sig.line) }</p>
+                    <dl class="tags">
+                        <dt>{"d= (domain)"}</dt><dd>{sig.domain.clone().unwrap_or_default()}</dd>
+                        <dt>{"s= (selector)"}</dt><dd>{sig.selector.clone().unwrap_or_default()}</dd>
+                        <dt>{"a= (algorithm)"}</dt><dd>{sig.algorithm.clone().unwrap_or_default()}</dd>
+                        <dt>{"h= (signed fields)"}</dt><dd>{sig.signed_headers.join(", ")}</dd>
+                    </dl>
+                </div>
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,117 @@
+//! The paste box: a textarea, an Analyze button, file pick and drop.
+
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Files larger than this are refused with a message rather than freezing the page.
+const MAX_FILE_BYTES: f64 = 25.0 * 1024.0 * 1024.0;
+
+/// Props of [`PasteBox`].
+#[derive(Properties, PartialEq)]
+pub struct PasteBoxProps {
+    /// The current text.
+    pub value: String,
+    /// Called with the new text on every edit.
+    pub on_input: Callback<String>,
+    /// Called when the Analyze button is pressed.
+    pub on_analyze: Callback<()>,
+    /// Called with a file's text once it has been read.
+    pub on_file: Callback<String>,
+}
+
+/// The input area.
+#[function_component(PasteBox)]
+pub fn paste_box(props: &PasteBoxProps) -> Html {
+    let file_error = use_state(|| None::<String>);
+    let dragging = use_state(|| false);
+
+    let read_file = {
+        let on_file = props.on_file.clone();
+        let file_error = file_error.clone();
+        move |file: File| {
+            if file.size() > MAX_FILE_BYTES {
+                file_error.set(Some(format!(
+                    "{} is {:.1} MB; mxray reads files up to 25 MB.",
+                    file.name(),
+                    file.size() / 1_048_576.0
+                )));
+                return;
+            }
+            file_error.set(None);
+            let on_file = on_file.clone();
+            let file_error = file_error.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                match gloo_file::futures::read_as_bytes(&gloo_file::Blob::from(file)).await {
+                    Ok(bytes) => on_file.emit(String::from_utf8_lossy(&bytes).into_owned()),
+                    Err(e) => file_error.set(Some(format!("Could not read {name}: {e}"))),
+                }
+            });
+        }
+    };
+
+    let oninput = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                on_input.emit(area.value());
+            }
+        })
+    };
+    let onchange = {
+        let read_file = read_file.clone();
+        Callback::from(move |e: Event| {
+            let input: Option<HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
+            if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                read_file(file);
+            }
+        })
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            dragging.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                e.prevent_default();
+                read_file(file);
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let onclick = {
+        let on_analyze = props.on_analyze.clone();
+        Callback::from(move |_: MouseEvent| on_analyze.emit(()))
+    };
+
+    html! {
+        <section class="input">
+            <label for="paste" class="paste-label">{"Paste headers, a bounce message, an SPF or DMARC record, or a server reply"}</label>
+            <textarea id="paste" class={classes!("paste", dragging.then_some("dragging"))}
+                value={props.value.clone()} {oninput} {ondrop} {ondragover} {ondragleave}
+                spellcheck="false" autocomplete="off" rows="12"
+                placeholder="Received: from mail.example.com ...&#10;or: 550 5.1.1 <someone@example.com> User unknown&#10;or: v=spf1 include:_spf.example.com -all" />
+            <div class="input-actions">
+                <button type="button" class="primary" {onclick}>{"Analyze"}</button>
+                <label class="file-pick">
+                    {"Open an .eml file"}
+                    <input type="file" accept=".eml,.msg,.txt,.hdr,message/rfc822,text/plain" {onchange} />
+                </label>
+                <span class="hint">{"or drop a file on the box"}</span>
+            </div>
+            if let Some(error) = &*file_error {
+                <p class="file-error" role="alert">{error}</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,12 @@
+//! The web page (wasm32 only): small yew function components that render a `Report`.
+//!
+//! The UI never parses mail itself: it hands text to `crate::analyze` and renders the result.
+
+mod app;
+mod headers_view;
+mod input;
+mod summary;
+
+pub use app::App;
+pub use headers_view::{AuthProps, AuthResultsView, HopTimeline, HopsProps, ReceivedTable};
+pub use summary::{DetectionBanner, FindingsList};

@@ -1,0 +1,114 @@
+//! The top of the report: what was detected, the verdict, the findings, copy and download.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::report::{Finding, Report, Severity};
+use crate::text::{render_text, verdict};
+
+/// Props carrying the whole report.
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    /// The report to show.
+    pub report: Rc<Report>,
+}
+
+/// The one-line verdict and what the input was recognised as.
+#[function_component(DetectionBanner)]
+pub fn detection_banner(props: &ReportProps) -> Html {
+    let r = &props.report;
+    html! {
+        <div class={classes!("verdict", format!("kind-{}", r.detected.as_str()))}>
+            <p class="verdict-text">{verdict(r)}</p>
+            <p class="detected">
+                <span class="badge detected-kind" data-kind={r.detected.as_str()}>{r.detected.describe()}</span>
+                if !r.detection.evidence.is_empty() {
+                    <span class="evidence">{" — "}{&r.detection.evidence}</span>
+                }
+            </p>
+        </div>
+    }
+}
+
+/// Copy the report as ticket text; download it as JSON.
+#[function_component(Actions)]
+pub fn actions(props: &ReportProps) -> Html {
+    let copied = use_state(|| false);
+    let copy = {
+        let report = props.report.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&render_text(&report));
+                copied.set(true);
+            }
+        })
+    };
+    let download = {
+        let report = props.report.clone();
+        Callback::from(move |_: MouseEvent| {
+            download_json(&report);
+        })
+    };
+    html! {
+        <div class="report-actions">
+            <button type="button" onclick={copy}>{ if *copied { "Copied" } else { "Copy as ticket text" } }</button>
+            <button type="button" onclick={download}>{"Download JSON"}</button>
+        </div>
+    }
+}
+
+fn download_json(report: &Report) -> Option<()> {
+    let json = serde_json::to_string_pretty(report).ok()?;
+    let parts = js_sys::Array::of1(&json.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download("mxray-report.json");
+    link.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// Props of [`FindingsList`].
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    /// Findings, most serious first.
+    pub findings: Vec<Finding>,
+}
+
+/// Every finding with its severity, explanation and fix.
+#[function_component(FindingsList)]
+pub fn findings_list(props: &FindingsProps) -> Html {
+    if props.findings.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="findings" aria-label="Findings">
+            <h2>{"Findings"}</h2>
+            <ul>
+            { for props.findings.iter().map(|f| {
+                let (class, label) = match f.severity {
+                    Severity::Error => ("error", "Problem"),
+                    Severity::Warning => ("warning", "Warning"),
+                    Severity::Info => ("info", "Note"),
+                };
+                html! {
+                    <li class={classes!("finding", class)} data-code={f.code}>
+                        <span class={classes!("badge", class)}>{label}</span>
+                        <span class="finding-message">{&f.message}</span>
+                        if let Some(fix) = &f.fix {
+                            <p class="fix"><strong>{"What to do: "}</strong>{fix}</p>
+                        }
+                    </li>
+                }
+            }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! In-browser tests (wasm-bindgen-test in headless Chromium): the core runs in wasm, and the
+//! components render reports as users see them.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use mxray::report::{AuthProperty, AuthResult, AuthResults, ReceivedHop};
+use mxray::ui::{App, AuthResultsView, HopTimeline};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A real header block from the shared corpus (6 Received fields), compiled in.
+const HEADERS: &str = include_str!("../../shared/corpus/headers/messages/mail_test_1.hdr");
+
+fn fresh_root() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Let yew's scheduler render (and debounce timers fire).
+async fn settle(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn hop(n: usize, by: &str, delay: Option<i64>) -> ReceivedHop {
+    ReceivedHop {
+        hop: n,
+        by: Some(by.into()),
+        timestamp: Some("2024-01-01T00:00:00+00:00".into()),
+        delay_seconds: delay,
+        ..Default::default()
+    }
+}
+
+#[wasm_bindgen_test]
+fn core_reads_the_received_chain_in_wasm() {
+    let report = mxray::analyze(HEADERS);
+    let headers = report.headers.expect("header analysis");
+    assert_eq!(headers.received.len(), 6);
+    assert_eq!(headers.received[0].hop, 1);
+}
+
+#[wasm_bindgen_test]
+async fn timeline_draws_one_bar_per_hop_and_marks_clock_skew() {
+    let root = fresh_root();
+    let hops = vec![hop(1, "a.example", None), hop(2, "b.example", Some(30)), hop(3, "c.example", Some(-120))];
+    yew::Renderer::<HopTimeline>::with_root_and_props(
+        root.clone(),
+        mxray::ui::HopsProps { hops, total: Some(-90) },
+    )
+    .render();
+    settle(10).await;
+    assert_eq!(count(&root, "li.hop"), 3);
+    assert_eq!(count(&root, "li.hop.skew"), 1);
+    let skew = root.query_selector("li.hop.skew .hop-delay").unwrap().unwrap();
+    assert!(skew.text_content().unwrap().contains("clock skew"));
+    assert_eq!(count(&root, "li.hop .hop-bar"), 3);
+}
+
+#[wasm_bindgen_test]
+async fn auth_badges_show_results_and_domains_as_text() {
+    let root = fresh_root();
+    let results = vec![AuthResults {
+        authserv_id: "mx.example".into(),
+        results: vec![
+            AuthResult {
+                method: "spf".into(),
+                result: "pass".into(),
+                properties: vec![AuthProperty { ptype: "smtp".into(), property: "mailfrom".into(), value: "a.example".into() }],
+                ..Default::default()
+            },
+            AuthResult {
+                method: "dkim".into(),
+                result: "fail".into(),
+                properties: vec![AuthProperty { ptype: "header".into(), property: "d".into(), value: "<b>x</b>".into() }],
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    }];
+    yew::Renderer::<AuthResultsView>::with_root_and_props(
+        root.clone(),
+        mxray::ui::AuthProps { results, signatures: vec![] },
+    )
+    .render();
+    settle(10).await;
+    assert_eq!(count(&root, ".auth-badge.pass"), 1);
+    assert_eq!(count(&root, ".auth-badge.fail"), 1);
+    // Untrusted text is rendered as text, never as markup.
+    assert_eq!(count(&root, ".auth-badge b"), 0);
+    assert!(root.text_content().unwrap().contains("header.d=<b>x</b>"));
+}
+
+async fn app_with_input(text: &str) -> Element {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle(10).await;
+    let area: HtmlTextAreaElement = root.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
+    area.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    area.dispatch_event(&event).unwrap();
+    settle(600).await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn pasting_headers_shows_every_hop_after_the_debounce() {
+    let root = app_with_input(HEADERS).await;
+    assert_eq!(count(&root, "li.hop"), 6);
+    assert_eq!(count(&root, "tr.hop-row"), 6);
+    let verdict = root.query_selector(".verdict-text").unwrap().unwrap().text_content().unwrap();
+    assert!(verdict.contains("6 server hops"), "verdict was: {verdict}");
+    let kind = root.query_selector(".detected-kind").unwrap().unwrap();
+    assert_eq!(kind.get_attribute("data-kind").as_deref(), Some("headers"));
+}
+
+#[wasm_bindgen_test]
+async fn garbage_gets_a_clear_message_and_keeps_the_text() {
+    let garbage = "\u{0}\u{1}}{ not mail at all ]]]\n\n<script>alert(1)</script>";
+    let root = app_with_input(garbage).await;
+    assert_eq!(count(&root, "script"), 0);
+    let text = root.text_content().unwrap();
+    assert!(text.contains("could not recognise"), "page text: {text}");
+    let area: HtmlTextAreaElement = root.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(area.value(), garbage);
+}
