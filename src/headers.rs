@@ -6,7 +6,7 @@ use mail_parser::{Address, HeaderName, MessageParser};
 use crate::authres::parse_authentication_results;
 use crate::dkim::parse_signature_tags;
 use crate::received::{parse_date, parse_received};
-use crate::report::{Finding, HeaderReport, ReceivedHop, Severity};
+use crate::report::{AuthResults, Finding, HeaderReport, ReceivedHop, Severity};
 
 /// A delay between two hops above this is worth a warning (one hour).
 const SLOW_HOP_SECONDS: i64 = 3600;
@@ -228,7 +228,47 @@ fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec
         _ => {}
     }
     hop_findings(&report.received, &mut out);
+    auth_findings(&report.authentication_results, &mut out);
     out
+}
+
+fn auth_findings(fields: &[AuthResults], out: &mut Vec<Finding>) {
+    for field in fields {
+        let checker = if field.authserv_id.is_empty() { "a server" } else { field.authserv_id.as_str() };
+        for r in &field.results {
+            let (severity, fix) = match (r.method.as_str(), r.result.as_str()) {
+                ("dmarc", "fail") => (Severity::Error, "Make SPF or DKIM pass for the From domain (aligned): publish the sending service's servers in SPF and set up DKIM signing with your own domain."),
+                ("spf", "fail" | "softfail" | "permerror") => (Severity::Warning, "Add the sending server or service to the SPF record of the envelope sender's domain, and fix any SPF syntax error."),
+                ("dkim", "fail" | "permerror" | "perm_fail") => (Severity::Warning, "Check that the DKIM key published in DNS matches the one the sender signs with, and that nothing alters the message after signing (footers, rewriting)."),
+                (_, "fail" | "permerror" | "temperror") => (Severity::Info, "See what the checking server's administrator documents for this method."),
+                _ => continue,
+            };
+            let about: Vec<String> = r
+                .properties
+                .iter()
+                .filter(|p| matches!(p.property.as_str(), "from" | "d" | "i" | "mailfrom" | "helo"))
+                .map(|p| format!("{}={}", p.name(), p.value))
+                .collect();
+            let about = if about.is_empty() { String::new() } else { format!(" ({})", about.join(", ")) };
+            out.push(finding(
+                severity,
+                "auth-fail",
+                format!("{} reported {} = {}{about} (line {}).", checker, r.method.to_uppercase(), r.result, field.line),
+                Some(fix),
+            ));
+        }
+        if let Some(first) = field.errors.first() {
+            out.push(finding(
+                Severity::Info,
+                "authres-syntax",
+                format!(
+                    "The Authentication-Results field on line {} does not follow RFC 8601 at byte {}: {}. It is shown as far as it could be read.",
+                    field.line, first.position, first.message
+                ),
+                None,
+            ));
+        }
+    }
 }
 
 fn hop_findings(hops: &[ReceivedHop], out: &mut Vec<Finding>) {
