@@ -24,7 +24,7 @@ use crate::report::ReceivedHop;
 
 /// Parse one Received field value (without the field name, folded or not).
 ///
-/// Fills `from`, `from_ip`, `by`, `with`, `tls`, `id`, `for_addr`, `date`, `timestamp`, `raw` and
+/// Fills `from`, `from_ip`, `by`, `with`, `tls`, `id`, `for_addr`, `envelope_from`, `date`, `timestamp`, `raw` and
 /// `problems`; the chain position fields (`hop`, `line`, `delay_seconds`) are left for the caller.
 pub fn parse_received(value: &str) -> ReceivedHop {
     let raw = unfold(value);
@@ -61,6 +61,7 @@ pub fn parse_received(value: &str) -> ReceivedHop {
     hop.for_addr =
         first(Keyword::For).and_then(|c| c.value()).map(|v| v.trim_end_matches(',').to_string());
     hop.tls = tls_evidence(tokens, by, with);
+    hop.envelope_from = envelope_from(tokens);
 
     if by.is_some() && hop.by.is_none() {
         hop.problems.push("the `by` clause names no host".to_string());
@@ -573,6 +574,20 @@ fn squash(text: &str) -> String {
 }
 
 /// TLS details from comments and stray words, or the protocol name's evidence.
+/// The envelope sender some servers note in a comment: `(envelope-from <a@b>)`,
+/// `(envelope-sender <a@b>)`.
+fn envelope_from(tokens: &[Token<'_>]) -> Option<String> {
+    tokens.iter().filter(|t| t.kind == Kind::Comment).find_map(|t| {
+        let text = t.text.trim();
+        let lower = text.to_ascii_lowercase();
+        let rest = ["envelope-from", "envelope-sender"]
+            .iter()
+            .find_map(|key| lower.starts_with(key).then(|| &text[key.len()..]))?;
+        let address = rest.trim().trim_start_matches('<').split(['>', ' ']).next()?.trim();
+        (!address.is_empty()).then(|| address.to_string())
+    })
+}
+
 fn tls_evidence(
     tokens: &[Token<'_>],
     by: Option<&Clause<'_>>,

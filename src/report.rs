@@ -188,6 +188,8 @@ pub struct ReceivedHop {
     /// The recipient named by the hop.
     #[serde(rename = "for")]
     pub for_addr: Option<String>,
+    /// The envelope sender when the hop notes it (`(envelope-from <a@b>)`).
+    pub envelope_from: Option<String>,
     /// The date text after the `;`, as written.
     pub date: Option<String>,
     /// The date as RFC 3339 (UTC offset kept), or null when it could not be read.
