@@ -67,9 +67,10 @@ test("a pasted header block shows its hops, in the order of travel, like the CLI
   assert.equal(await page.locator("li.hop").count(), expected);
   assert.equal(await page.locator("tr.hop-row").count(), expected);
   assert.match(await page.locator(".verdict-text").innerText(), new RegExp(`${expected} server hops`));
-  // The topmost Received field is the last hop of the journey: its "by" host closes the timeline.
-  const lastBy = /^Received:[\s\S]*?\sby\s+([^\s;()]+)/m.exec(text)[1];
-  assert.equal((await page.locator("li.hop").last().locator(".hop-host").innerText()).trim(), lastBy);
+  // The bottom Received field is where the journey started: its "by" host opens the timeline.
+  const fields = text.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/).filter((l) => /^Received:/i.test(l));
+  const firstBy = /\sby\s+([^\s;()]+)/.exec(fields.at(-1))[1];
+  assert.equal((await page.locator("li.hop").first().locator(".hop-host").innerText()).trim(), firstBy);
   await page.screenshot({ path: join(OUT, "headers.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
@@ -80,9 +81,13 @@ test("every corpus header file shows the same hop count on the page as `mxray an
   const box = page.getByRole("textbox", { name: /Paste/ });
   for (const file of headerFiles()) {
     const cli = JSON.parse(execFileSync(CLI, ["analyze", "--json", file], { encoding: "utf8" }));
+    // Clear first so the previous file's report cannot be mistaken for this one's.
+    await box.fill("");
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(".report").waitFor({ state: "detached" });
     await box.fill(readFileSync(file, "utf8"));
     await page.getByRole("button", { name: "Analyze" }).click();
-    await page.locator(`.verdict-text:has-text("${cli.headers.received.length} server hops")`).waitFor({ timeout: 5000 });
+    await page.locator(`.timeline h2:has-text("Journey: ${cli.headers.received.length} hops")`).waitFor({ timeout: 5000 });
     assert.equal(await page.locator("li.hop").count(), cli.headers.received.length, file);
   }
   assert.deepEqual(errors, []);
@@ -145,7 +150,7 @@ test("the analysed page passes axe-core's accessibility rules, also at phone wid
     await page.locator("li.hop").first().waitFor();
     await page.addScriptTag({ content: axe });
     const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-      .map((v) => `${v.id}: ${v.nodes.length} node(s) — ${v.help}`));
+      .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
     assert.deepEqual(violations, [], `axe at ${viewport.width}px`);
     await page.screenshot({ path: join(OUT, `a11y-${viewport.width}.png`), fullPage: true });
     await context.close();

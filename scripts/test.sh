@@ -16,7 +16,7 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 
 step "in-browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test --quiet --target wasm32-unknown-unknown --test web
+cargo test --target wasm32-unknown-unknown --test web
 
 step "release build"
 scripts/build.sh

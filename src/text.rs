@@ -62,12 +62,16 @@ pub fn render_text(report: &Report) -> String {
                 (None, Some(ip)) => format!("[{ip}]"),
                 (None, None) => "?".into(),
             };
-            let delay = hop.delay_seconds.map_or_else(|| "—".into(), human_duration);
+            let delay = match hop.delay_seconds {
+                Some(d) if d < 0 => format!("{}, clock skew", human_duration(d)),
+                Some(d) => format!("+{}", human_duration(d)),
+                None => "—".into(),
+            };
             let _ = writeln!(
                 out,
-                "  {:>2}. {from} → {}  with {}{}  at {}  (+{delay})",
+                "  {:>2}. {from} → {}  with {}{}  at {}  ({delay})",
                 hop.hop,
-                hop.by.as_deref().unwrap_or("?"),
+                hop.by.as_deref().unwrap_or("(unnamed)"),
                 hop.with.as_deref().unwrap_or("?"),
                 if hop.tls.is_some() { ", TLS" } else { "" },
                 hop.timestamp.as_deref().or(hop.date.as_deref()).unwrap_or("no date"),

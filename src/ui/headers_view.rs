@@ -86,7 +86,7 @@ pub fn hop_timeline(props: &HopsProps) -> Html {
                 html! {
                     <li class={classes!("hop", class)} data-hop={hop.hop.to_string()}>
                         <span class="hop-no">{hop.hop}</span>
-                        <span class="hop-host" title={hop.raw.clone()}>{ hop.by.clone().unwrap_or_else(|| "?".into()) }</span>
+                        <span class="hop-host" title={hop.raw.clone()}>{ hop.by.clone().unwrap_or_else(|| "(unnamed server)".into()) }</span>
                         <span class="hop-bar-track"><span class="hop-bar" {style}></span></span>
                         <span class="hop-delay">{label}</span>
                     </li>
@@ -106,7 +106,7 @@ pub fn received_table(props: &HopsProps) -> Html {
     html! {
         <section class="received" aria-label="Received hops">
             <h2>{"Received hops, in order of travel"}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Received hops table (scrolls sideways)">
             <table>
                 <thead><tr>
                     <th scope="col">{"#"}</th><th scope="col">{"From"}</th><th scope="col">{"By"}</th>
