@@ -1044,7 +1044,7 @@ impl NdrSignals {
         }
         let mut sentence = join_and(&items);
         if let Some(first) = sentence.get(..1) {
-            sentence = first.to_uppercase() + &sentence[1..];
+            sentence = first.to_ascii_uppercase() + &sentence[1..];
         }
         sentence + " (a mail system's non-delivery report)"
     }

@@ -253,7 +253,7 @@ fn auth_findings(fields: &[AuthResults], out: &mut Vec<Finding>) {
             out.push(finding(
                 severity,
                 "auth-fail",
-                format!("{} reported {} = {}{about} (line {}).", checker, r.method.to_uppercase(), r.result, field.line),
+                format!("{} reported {} = {}{about} (line {}).", checker, r.method.to_ascii_uppercase(), r.result, field.line),
                 Some(fix),
             ));
         }

@@ -179,7 +179,7 @@ pub fn auth_results_view(props: &AuthProps) -> Html {
                             .map(|p| format!("{}={}", p.name(), p.value)).collect();
                         html! {
                             <li class={classes!("auth-badge", class)}>
-                                <span class="method">{r.method.to_uppercase()}</span>
+                                <span class="method">{r.method.to_ascii_uppercase()}</span>
                                 <span class="result">{&r.result}</span>
                                 <span class="domains">{domains.join(" ")}</span>
                             </li>

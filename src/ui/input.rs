@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Files larger than this are refused with a message rather than freezing the page.
-const MAX_FILE_BYTES: f64 = 25.0 * 1024.0 * 1024.0;
+/// Files larger than this (25 MiB) are refused with a message rather than freezing the page.
+const MAX_FILE_MIB: u64 = 25;
 
 /// Props of [`PasteBox`].
 #[derive(Properties, PartialEq)]
@@ -30,11 +30,12 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
         let on_file = props.on_file.clone();
         let file_error = file_error.clone();
         move |file: File| {
-            if file.size() > MAX_FILE_BYTES {
+            // Whole MiB, rounded up: formatting floats would cost ~10 KB of wasm.
+            let mib = (file.size() as u64).div_ceil(1 << 20);
+            if mib > MAX_FILE_MIB {
                 file_error.set(Some(format!(
-                    "{} is {:.1} MB; mxray reads files up to 25 MB.",
-                    file.name(),
-                    file.size() / 1_048_576.0
+                    "{} is about {mib} MB; mxray reads files up to {MAX_FILE_MIB} MB.",
+                    file.name()
                 )));
                 return;
             }
