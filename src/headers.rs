@@ -48,7 +48,12 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     }
 
     report.from = message.from().map(show_address);
+    report.from_address = message.from().and_then(|a| a.first()?.address()).map(str::to_string);
     report.to = message.to().map(show_address);
+    report.to_addresses = message
+        .to()
+        .map(|a| a.iter().filter_map(|a| a.address()).map(str::to_string).collect())
+        .unwrap_or_default();
     report.reply_to = message.reply_to().map(show_address);
     report.subject = message.subject().map(str::to_string);
     report.message_id = message.message_id().map(str::to_string);
@@ -116,19 +121,28 @@ impl HeaderText {
     }
 }
 
-/// "Name <addr>, addr2" for display.
+/// "Name <addr>, addr2" for display; a group shows as "group: members;".
 fn show_address(address: &Address) -> String {
-    address
-        .iter()
-        .map(|a| match (a.name(), a.address()) {
-            (Some(name), Some(addr)) => format!("{name} <{addr}>"),
-            (None, Some(addr)) => addr.to_string(),
-            (Some(name), None) => name.to_string(),
-            (None, None) => String::new(),
-        })
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
+    if let Address::Group(groups) = address {
+        return groups
+            .iter()
+            .map(|g| {
+                let members: Vec<String> = g.addresses.iter().map(show_addr).collect();
+                format!("{}: {};", g.name.as_deref().unwrap_or(""), members.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    address.iter().map(show_addr).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
+fn show_addr(a: &mail_parser::Addr) -> String {
+    match (a.name(), a.address()) {
+        (Some(name), Some(addr)) => format!("{name} <{addr}>"),
+        (None, Some(addr)) => addr.to_string(),
+        (Some(name), None) => name.to_string(),
+        (None, None) => String::new(),
+    }
 }
 
 /// Fill `delay_seconds` for each hop (from the previous dated hop, or for the first hop from
@@ -173,7 +187,7 @@ fn finding(severity: Severity, code: &'static str, message: String, fix: Option<
 
 fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec<Finding> {
     let mut out = Vec::new();
-    let from_domain = message.from().and_then(|a| a.first()?.address()).and_then(domain_of);
+    let from_domain = report.from_address.as_deref().and_then(domain_of);
 
     if let (Some(from), Some(rp)) = (&from_domain, report.return_path.as_deref().and_then(domain_of)) {
         if !related_domains(from, &rp) {

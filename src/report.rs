@@ -140,10 +140,14 @@ pub struct Report {
 /// The analysed header section of one message.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HeaderReport {
-    /// Decoded `From`.
+    /// Decoded `From`, for display ("Name <address>").
     pub from: Option<String>,
-    /// Decoded `To`.
+    /// The first `From` address alone.
+    pub from_address: Option<String>,
+    /// Decoded `To`, for display.
     pub to: Option<String>,
+    /// Every `To` address alone, in order.
+    pub to_addresses: Vec<String>,
     /// Decoded `Subject`.
     pub subject: Option<String>,
     /// `Date` as written.
