@@ -17,6 +17,7 @@
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
+use crate::shorten;
 use crate::report::{BounceKind, Detected, Detection};
 
 /// How much of the input is examined at all (256 KiB). Headers and the human-readable part of a
@@ -1105,14 +1106,6 @@ fn find_failure_code(text: &str) -> Option<(String, bool)> {
         }
     }
     fallback.map(|f| (f, false))
-}
-
-/// Cut `s` to at most `max` characters, marking the cut with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

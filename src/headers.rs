@@ -1,7 +1,7 @@
 //! Header analysis: the fields people ask about, the Received chain in order of travel,
 //! Authentication-Results and DKIM-Signature fields, and the mismatches worth a finding.
 
-use mail_parser::{Address, HeaderName, MessageParser};
+use mail_parser::{Address, HeaderName, HeaderValue, MessageParser};
 
 use crate::authres::parse_authentication_results;
 use crate::dkim::parse_signature_tags;
@@ -33,7 +33,7 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
                 hop.line = line;
                 received.push(hop);
             }
-            HeaderName::Other(ref name) if name.eq_ignore_ascii_case("Authentication-Results") => {
+            HeaderName::AuthenticationResults => {
                 let mut results = parse_authentication_results(value);
                 results.line = line;
                 report.authentication_results.push(results);
@@ -57,7 +57,11 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     report.reply_to = message.reply_to().map(show_address);
     report.subject = message.subject().map(str::to_string);
     report.message_id = message.message_id().map(str::to_string);
-    report.return_path = message.return_address().map(str::to_string);
+    report.return_path = match message.return_path() {
+        HeaderValue::Text(text) => Some(text.to_string()),
+        HeaderValue::TextList(list) => list.first().map(|t| t.to_string()),
+        _ => None,
+    };
     report.date = message.header_raw(HeaderName::Date).map(|d| d.trim().to_string());
     let date = report.date.as_deref().and_then(parse_date);
     report.date_rfc3339 = date.as_ref().map(|(_, rfc3339)| rfc3339.clone());
@@ -257,12 +261,7 @@ fn auth_findings(fields: &[AuthResults], out: &mut Vec<Finding>) {
                 (_, "fail" | "permerror" | "temperror") => (Severity::Info, "See what the checking server's administrator documents for this method."),
                 _ => continue,
             };
-            let about: Vec<String> = r
-                .properties
-                .iter()
-                .filter(|p| matches!(p.property.as_str(), "from" | "d" | "i" | "mailfrom" | "helo"))
-                .map(|p| format!("{}={}", p.name(), p.value))
-                .collect();
+            let about = r.identities();
             let about = if about.is_empty() { String::new() } else { format!(" ({})", about.join(", ")) };
             out.push(finding(
                 severity,

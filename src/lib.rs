@@ -33,10 +33,21 @@ pub fn analyze(input: &str) -> Report {
             findings.push(unknown_input_finding(input));
             None
         }
-        Detected::SpfRecord | Detected::DmarcRecord | Detected::SmtpReply => None,
+        Detected::SpfRecord | Detected::DmarcRecord | Detected::SmtpReply => {
+            findings.push(Finding {
+                severity: Severity::Info,
+                code: "analysis-not-available",
+                message: format!(
+                    "mxray recognised {}, but this version does not analyse it further yet.",
+                    detection.kind.describe()
+                ),
+                fix: None,
+            });
+            None
+        }
     };
     findings.sort_by_key(|f| f.severity);
-    Report { detected: detection.kind, detection, headers, findings }
+    Report { detected: detection.kind, detection, headers, bounce: None, findings }
 }
 
 fn unknown_input_finding(input: &str) -> Finding {

@@ -133,6 +133,9 @@ pub struct Report {
     /// Header analysis, for headers, messages and bounces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<HeaderReport>,
+    /// What a bounce says, per recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounce: Option<BounceReport>,
     /// Everything worth telling, most serious first.
     pub findings: Vec<Finding>,
 }
@@ -172,6 +175,21 @@ pub struct HeaderReport {
     pub field_count: usize,
 }
 
+impl HeaderReport {
+    /// The fields people ask about first, labelled, in display order.
+    pub fn summary_fields(&self) -> [(&'static str, Option<&str>); 7] {
+        [
+            ("From", self.from.as_deref()),
+            ("To", self.to.as_deref()),
+            ("Subject", self.subject.as_deref()),
+            ("Date", self.date.as_deref()),
+            ("Message-ID", self.message_id.as_deref()),
+            ("Return-Path", self.return_path.as_deref()),
+            ("Reply-To", self.reply_to.as_deref()),
+        ]
+    }
+}
+
 /// One hop of the Received chain.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReceivedHop {
@@ -206,6 +224,18 @@ pub struct ReceivedHop {
     pub line: usize,
     /// What could not be read or looks wrong in this hop.
     pub problems: Vec<String>,
+}
+
+impl ReceivedHop {
+    /// The sending host as "name [ip]", either part alone, or empty when neither is known.
+    pub fn sender(&self) -> String {
+        match (&self.from, &self.from_ip) {
+            (Some(name), Some(ip)) => format!("{name} [{ip}]"),
+            (Some(name), None) => name.clone(),
+            (None, Some(ip)) => format!("[{ip}]"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// One Authentication-Results field (RFC 8601).
@@ -243,6 +273,18 @@ pub struct AuthResult {
     /// Comments in the statement (e.g. `(google.com: domain of ... designates ...)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
+}
+
+impl AuthResult {
+    /// The identities the result is about (`header.from`, `header.d`, `header.i`,
+    /// `smtp.mailfrom`, `smtp.helo`) as `name=value`, in order.
+    pub fn identities(&self) -> Vec<String> {
+        self.properties
+            .iter()
+            .filter(|p| matches!(p.property.as_str(), "from" | "d" | "i" | "mailfrom" | "helo"))
+            .map(|p| format!("{}={}", p.name(), p.value))
+            .collect()
+    }
 }
 
 /// One `ptype.property=value` of a result.
@@ -290,4 +332,93 @@ pub struct DkimSignature {
     pub tags: Vec<(String, String)>,
     /// 1-based line of the field in the pasted text.
     pub line: usize,
+}
+
+/// Who has to do something about a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    /// The person who sent the message (fix the address, shrink the attachment, ...).
+    Sender,
+    /// The sender's mail administrator or sending service (SPF, DKIM, blocklists, reverse DNS).
+    SenderAdmin,
+    /// The recipient or the recipient's administrator (mailbox full, mailbox disabled, policy).
+    RecipientAdmin,
+    /// Nobody: the condition is temporary and the sending server retries by itself.
+    Nobody,
+}
+
+impl Actor {
+    /// Who, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Actor::Sender => "you (the sender)",
+            Actor::SenderAdmin => "your mail administrator or sending service",
+            Actor::RecipientAdmin => "the recipient or their mail administrator",
+            Actor::Nobody => "nobody: it is temporary and will be retried",
+        }
+    }
+}
+
+/// What a reply code or enhanced status code means, from the knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The code explained: `550`, `5.1.1`, or a vendor's code such as `5.7.26` with its context.
+    pub code: String,
+    /// Its registered or documented name, e.g. "Bad destination mailbox address".
+    pub title: String,
+    /// What it means, in plain words.
+    pub meaning: String,
+    /// Who must act.
+    pub actor: Actor,
+    /// What to do, step by step.
+    pub steps: Vec<String>,
+    /// Where the meaning comes from (RFC, IANA registry, vendor documentation).
+    pub source: String,
+}
+
+/// A delivery report, read per recipient.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BounceReport {
+    /// The server that wrote the report (`Reporting-MTA`, or the bounce's own sender host).
+    pub reporting_mta: Option<String>,
+    /// When the original message arrived at the reporting server, as written.
+    pub arrival_date: Option<String>,
+    /// The mail system that produced the report, when recognised ("Postfix", "Exchange", ...).
+    pub vendor: Option<String>,
+    /// ARF feedback type (`abuse`, `fraud`, ...), for feedback reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_type: Option<String>,
+    /// One entry per recipient the report speaks of.
+    pub recipients: Vec<BounceRecipient>,
+    /// The returned original message's headers, when the report includes them.
+    pub original: Option<HeaderReport>,
+}
+
+/// What happened to one recipient.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BounceRecipient {
+    /// The recipient's address.
+    pub address: String,
+    /// `failed`, `delayed`, `delivered`, `relayed` or `expanded` (RFC 3464 Action).
+    pub action: Option<String>,
+    /// Enhanced status code (RFC 3463), e.g. `5.1.1`.
+    pub status: Option<String>,
+    /// SMTP reply code (RFC 5321), e.g. 550.
+    pub reply_code: Option<u16>,
+    /// The receiving server's own words.
+    pub diagnostic: Option<String>,
+    /// The server that refused or deferred the message.
+    pub remote_mta: Option<String>,
+    /// The SMTP command at which it failed (`RCPT`, `DATA`, ...), when known.
+    pub smtp_command: Option<String>,
+    /// Why, in Sisimai's reason vocabulary (`userunknown`, `mailboxfull`, `blocked`, ...).
+    pub reason: Option<String>,
+    /// True for a permanent failure, false for a temporary one, null when unknown.
+    pub hard: Option<bool>,
+    /// A likely intended domain when the recipient's domain looks like a typo (gnail.com).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typo_hint: Option<String>,
+    /// The codes explained, most specific first.
+    pub explanations: Vec<Explanation>,
 }

@@ -41,27 +41,15 @@ pub fn render_text(report: &Report) -> String {
     }
     if let Some(h) = &report.headers {
         out.push('\n');
-        for (label, value) in [
-            ("From", &h.from),
-            ("To", &h.to),
-            ("Subject", &h.subject),
-            ("Date", &h.date),
-            ("Message-ID", &h.message_id),
-            ("Return-Path", &h.return_path),
-            ("Reply-To", &h.reply_to),
-        ] {
+        for (label, value) in h.summary_fields() {
             if let Some(v) = value {
                 let _ = writeln!(out, "{label:<12} {v}");
             }
         }
         let _ = writeln!(out, "\nReceived chain ({} hops, in order of travel):", h.received.len());
         for hop in &h.received {
-            let from = match (&hop.from, &hop.from_ip) {
-                (Some(n), Some(ip)) => format!("{n} [{ip}]"),
-                (Some(n), None) => n.clone(),
-                (None, Some(ip)) => format!("[{ip}]"),
-                (None, None) => "?".into(),
-            };
+            let from = hop.sender();
+            let from = if from.is_empty() { "?".to_string() } else { from };
             let delay = match hop.delay_seconds {
                 Some(d) if d < 0 => format!("{}, clock skew", human_duration(d)),
                 Some(d) => format!("+{}", human_duration(d)),

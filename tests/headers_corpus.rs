@@ -88,6 +88,7 @@ fn whole_pipeline_on_every_bounce_file() {
     let mut files = 0;
     let mut hops = 0;
     let mut dated = 0;
+    let mut auth_fields = 0;
     for exp in jsonl("bounces/expectations.jsonl") {
         let file = exp["file"].as_str().unwrap();
         let text = read_lossy(&format!("{CORPUS}/bounces/{file}"));
@@ -104,6 +105,16 @@ fn whole_pipeline_on_every_bounce_file() {
         // The returned original's Received fields sit in the body, which header analysis of the
         // bounce itself does not read: so never more hops than Received lines in the file.
         assert!(headers.received.len() <= raw_count, "{file}: {} hops > {raw_count} lines", headers.received.len());
+        // Authentication-Results and DKIM-Signature fields of the bounce's own header section.
+        let section = text.split("\n\n").next().unwrap_or("").split("\r\n\r\n").next().unwrap_or("");
+        let fields_named = |name: &str| {
+            section.split(['\n', '\r']).filter(|l| l.get(..name.len()).is_some_and(|h| h.eq_ignore_ascii_case(name))).count()
+        };
+        if !text.contains("\r") || text.contains("\r\n") {
+            assert_eq!(headers.authentication_results.len(), fields_named("authentication-results:"), "{file}");
+            assert_eq!(headers.dkim_signatures.len(), fields_named("dkim-signature:"), "{file}");
+            auth_fields += headers.authentication_results.len();
+        }
         for (i, hop) in headers.received.iter().enumerate() {
             assert_eq!(hop.hop, i + 1, "{file}");
             assert!(hop.line >= 1, "{file}: hop {} has no line", hop.hop);
@@ -111,6 +122,7 @@ fn whole_pipeline_on_every_bounce_file() {
             dated += usize::from(hop.timestamp.is_some());
         }
     }
-    println!("headers: bounce files through the pipeline {files}, hops {hops}, dated {dated}");
+    println!("headers: bounce files through the pipeline {files}, hops {hops}, dated {dated}, Authentication-Results fields {auth_fields}");
+    assert!(auth_fields > 0, "the corpus has Authentication-Results fields: none were read");
     assert!(hops > 0 && dated * 100 >= hops * 97, "dates read on {dated}/{hops} hops");
 }

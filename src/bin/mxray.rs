@@ -26,18 +26,21 @@ Options:
 Exit status: 0 when the analysis ran (even if it found problems), 1 when an input could not be
 read, 2 on a usage error.";
 
-/// Global and command options.
+/// What the command line asks for.
 #[derive(Debug, Default)]
 struct Options {
+    command: Option<String>,
     json: bool,
     offline: bool,
     resolver: Option<String>,
+    help: bool,
+    version: bool,
     inputs: Vec<String>,
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match parse_options(&args).and_then(|options| run(&options)) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("mxray: {message}");
@@ -46,58 +49,54 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let Some(command) = args.iter().find(|a| !a.starts_with('-') || a.as_str() == "-") else {
-        if args.iter().any(|a| a == "--version" || a == "-V") {
-            println!("mxray {}", env!("CARGO_PKG_VERSION"));
-            return Ok(ExitCode::SUCCESS);
-        }
-        if args.iter().any(|a| a == "--help" || a == "-h") {
-            println!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        return Err(format!("no command given\n\n{USAGE}"));
-    };
-    let options = parse_options(args, command)?;
+fn run(options: &Options) -> Result<ExitCode, String> {
+    if options.version {
+        println!("mxray {}", env!("CARGO_PKG_VERSION"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if options.help || options.command.as_deref() == Some("help") {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
     if options.offline && options.resolver.is_some() {
         return Err("--offline and --resolver contradict each other: choose one".into());
     }
-    match command.as_str() {
-        "analyze" => Ok(analyze(&options)),
-        "help" => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(format!("unknown command `{other}` (available: analyze)\n\n{USAGE}")),
+    match options.command.as_deref() {
+        Some("analyze") => Ok(analyze(options)),
+        Some(other) => Err(format!("unknown command `{other}` (available: analyze)\n\n{USAGE}")),
+        None => Err(format!("no command given\n\n{USAGE}")),
     }
 }
 
-fn parse_options(args: &[String], command: &str) -> Result<Options, String> {
+/// Options may stand anywhere; the first other word is the command, the rest are inputs.
+fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options::default();
     let mut iter = args.iter();
-    let mut seen_command = false;
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--json" => options.json = true,
             "--offline" => options.offline = true,
+            "-h" | "--help" => options.help = true,
+            "-V" | "--version" => options.version = true,
             "--resolver" => {
                 let url = iter.next().ok_or("--resolver needs a URL, e.g. https://cloudflare-dns.com/dns-query")?;
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    return Err(format!("--resolver {url}: expected an http(s) URL of an RFC 8484 endpoint"));
-                }
-                options.resolver = Some(url.clone());
+                options.resolver = Some(resolver_url(url)?);
             }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            a if a.starts_with("--resolver=") => options.resolver = Some(a["--resolver=".len()..].to_string()),
+            a if a.starts_with("--resolver=") => options.resolver = Some(resolver_url(&a["--resolver=".len()..])?),
             a if a.starts_with('-') && a != "-" => return Err(format!("unknown option {a}")),
-            a if !seen_command && a == command => seen_command = true,
+            a if options.command.is_none() => options.command = Some(a.to_string()),
             a => options.inputs.push(a.to_string()),
         }
     }
     Ok(options)
+}
+
+fn resolver_url(url: &str) -> Result<String, String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(url.to_string())
+    } else {
+        Err(format!("--resolver {url}: expected the http(s) URL of an RFC 8484 endpoint"))
+    }
 }
 
 fn analyze(options: &Options) -> ExitCode {

@@ -19,25 +19,16 @@ pub struct HeadersProps {
 #[function_component(HeadersView)]
 pub fn headers_view(props: &HeadersProps) -> Html {
     let h = &props.headers;
-    let fields = [
-        ("From", &h.from),
-        ("To", &h.to),
-        ("Subject", &h.subject),
-        ("Date", &h.date),
-        ("Message-ID", &h.message_id),
-        ("Return-Path", &h.return_path),
-        ("Reply-To", &h.reply_to),
-    ];
     html! {
         <>
         <section class="message-summary" aria-label="Message">
             <h2>{"Message"}</h2>
             <dl>
-            { for fields.iter().map(|(label, value)| html! {
+            { for h.summary_fields().into_iter().map(|(label, value)| html! {
                 <>
-                <dt>{*label}</dt>
+                <dt>{label}</dt>
                 <dd class={classes!(value.is_none().then_some("missing"))}>
-                    { (*value).clone().unwrap_or_else(|| "(not present)".into()) }
+                    { value.unwrap_or("(not present)").to_string() }
                 </dd>
                 </>
             }) }
@@ -115,12 +106,7 @@ pub fn received_table(props: &HopsProps) -> Html {
                 </tr></thead>
                 <tbody>
                 { for props.hops.iter().map(|hop| {
-                    let from = match (&hop.from, &hop.from_ip) {
-                        (Some(n), Some(ip)) => format!("{n} [{ip}]"),
-                        (Some(n), None) => n.clone(),
-                        (None, Some(ip)) => format!("[{ip}]"),
-                        (None, None) => String::new(),
-                    };
+                    let from = hop.sender();
                     let time = hop.timestamp.clone().or_else(|| hop.date.as_ref().map(|d| format!("{d} (unreadable)")));
                     html! {
                         <tr class="hop-row" title={hop.raw.clone()}>
@@ -174,9 +160,7 @@ pub fn auth_results_view(props: &AuthProps) -> Html {
                             "softfail" | "temperror" | "neutral" | "policy" => "warn",
                             _ => "neutral",
                         };
-                        let domains: Vec<String> = r.properties.iter()
-                            .filter(|p| matches!(p.property.as_str(), "from" | "d" | "i" | "mailfrom" | "helo"))
-                            .map(|p| format!("{}={}", p.name(), p.value)).collect();
+                        let domains = r.identities();
                         html! {
                             <li class={classes!("auth-badge", class)}>
                                 <span class="method">{r.method.to_ascii_uppercase()}</span>

@@ -1,0 +1,105 @@
+//! The `mxray` binary as scripts use it: exit codes, JSON shape, folders, stdin, option order.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+fn mxray(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mxray"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mxray");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("mxray output")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn analyze_json_has_the_documented_shape() {
+    let file = format!("{CORPUS}/headers/messages/mail_test_1.hdr");
+    // Global options may come before the command.
+    let out = mxray(&["--resolver", "https://dns.example/dns-query", "analyze", "--json", &file], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["detected"], "headers");
+    let hops = report["headers"]["received"].as_array().expect("received[]");
+    assert_eq!(hops.len(), 6);
+    for hop in hops {
+        for key in ["from", "by", "with", "timestamp", "delay_seconds"] {
+            assert!(hop.get(key).is_some(), "hop lacks {key}: {hop}");
+        }
+    }
+    assert!(report["findings"].is_array());
+}
+
+#[test]
+fn authentication_results_properties_are_an_object() {
+    let text = "Authentication-Results: mx.example; spf=pass smtp.mailfrom=a.example; dkim=fail header.d=b.example\n\
+                From: x@a.example\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n";
+    let out = mxray(&["analyze", "--json", "-"], Some(text));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let ar = &report["headers"]["authentication_results"][0];
+    assert_eq!(ar["authserv_id"], "mx.example");
+    assert_eq!(ar["results"][0]["method"], "spf");
+    assert_eq!(ar["results"][0]["properties"]["smtp.mailfrom"], "a.example");
+    assert_eq!(ar["results"][1]["result"], "fail");
+    let codes: Vec<&str> = report["findings"].as_array().unwrap().iter().filter_map(|f| f["code"].as_str()).collect();
+    assert!(codes.contains(&"auth-fail") && codes.contains(&"missing-message-id"), "{codes:?}");
+}
+
+#[test]
+fn a_folder_gives_one_json_line_per_file() {
+    let dir = format!("{CORPUS}/headers/messages");
+    let out = mxray(&["analyze", "--json", &dir], None);
+    assert!(out.status.success());
+    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(lines.len(), files);
+    assert!(lines.iter().all(|l| l["file"].as_str().is_some_and(|f| f.starts_with(&dir))));
+}
+
+#[test]
+fn readable_text_by_default() {
+    let out = mxray(&["analyze"], Some("550 5.1.1 <nobody@example.com> User unknown"));
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("smtp-reply"), "{}", stdout(&out));
+}
+
+#[test]
+fn errors_say_what_went_wrong_with_distinct_exit_codes() {
+    let missing = mxray(&["analyze", "/nonexistent/mail.eml"], None);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/mail.eml"));
+
+    let bad_option = mxray(&["analyze", "--jsn"], None);
+    assert_eq!(bad_option.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_option.stderr).contains("unknown option --jsn"));
+
+    let contradiction = mxray(&["--offline", "--resolver", "https://x.example/dns-query", "analyze"], None);
+    assert_eq!(contradiction.status.code(), Some(2));
+
+    let no_url = mxray(&["analyze", "--resolver"], None);
+    assert_eq!(no_url.status.code(), Some(2));
+}
+
+#[test]
+fn binary_garbage_is_analyzed_not_fatal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mxray"))
+        .args(["analyze", "--json", env!("CARGO_BIN_EXE_mxray")])
+        .output()
+        .expect("run mxray");
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["detected"], "unknown");
+}
