@@ -122,6 +122,25 @@ test("an .eml file picked from disk is analysed, and detection is shown", async 
   await context.close();
 });
 
+test("a pasted bounce opens with the story, then the recipient and its status", async () => {
+  const expectations = readFileSync(join(CORPUS, "bounces", "expectations.jsonl"), "utf8")
+    .split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const sample = expectations.find((e) => e.file === "bsd/lhost-postfix-31.eml");
+  const row = sample.recipients[0];
+  const { page, errors, context } = await openApp();
+  await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(join(CORPUS, "bounces", sample.file), "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".recipient-row").first().waitFor();
+  assert.equal(await page.locator(".verdict-text").innerText(),
+    `The address ${row.recipient} does not exist at the receiving server.`);
+  assert.equal((await page.locator(".recipient-row .address").first().innerText()).trim(), row.recipient);
+  assert.equal((await page.locator(".recipient-row .status").first().innerText()).trim(), row.status);
+  assert.match(await page.locator(".advice").innerText(), /Who must act/);
+  await page.screenshot({ path: join(OUT, "bounce.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("with live checks off, no request leaves the page's own origin", async () => {
   const { page, requests, context } = await openApp();
   const outside = [];

@@ -4,8 +4,12 @@
 //! (`src/bin/mxray.rs`) are thin front ends over [`analyze`]. See ARCHITECTURE.md.
 
 pub mod authres;
+pub mod bounce;
+pub mod codes;
+pub mod typo;
 pub mod detect;
 pub mod dkim;
+pub mod explain;
 pub mod headers;
 pub mod received;
 pub mod report;
@@ -23,17 +27,31 @@ pub use report::*;
 pub fn analyze(input: &str) -> Report {
     let detection = detect::detect(input);
     let mut findings = Vec::new();
+    let mut bounce = None;
+    let mut explanations = Vec::new();
     let headers = match detection.kind {
         Detected::Headers | Detected::Message | Detected::Bounce => {
             let (report, mut header_findings) = headers::analyze_headers(input);
-            findings.append(&mut header_findings);
+            if let Some(kind) = detection.bounce_kind {
+                let mut b = bounce::analyze_bounce(input, kind);
+                findings.append(&mut explain::annotate_bounce(&mut b));
+                bounce = Some(b);
+            } else {
+                // A bounce's own header quirks (the report's Message-ID, ...) are noise next to
+                // the story it tells; for mail they are the findings.
+                findings.append(&mut header_findings);
+            }
             Some(report)
         }
         Detected::Unknown => {
             findings.push(unknown_input_finding(input));
             None
         }
-        Detected::SpfRecord | Detected::DmarcRecord | Detected::SmtpReply => {
+        Detected::SmtpReply => {
+            explanations = codes::explain(input.trim());
+            None
+        }
+        Detected::SpfRecord | Detected::DmarcRecord => {
             findings.push(Finding {
                 severity: Severity::Info,
                 code: "analysis-not-available",
@@ -47,7 +65,7 @@ pub fn analyze(input: &str) -> Report {
         }
     };
     findings.sort_by_key(|f| f.severity);
-    Report { detected: detection.kind, detection, headers, bounce: None, findings }
+    Report { detected: detection.kind, detection, headers, bounce, explanations, findings }
 }
 
 fn unknown_input_finding(input: &str) -> Finding {

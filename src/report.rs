@@ -136,6 +136,9 @@ pub struct Report {
     /// What a bounce says, per recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceReport>,
+    /// Codes explained, for a pasted SMTP reply line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanations: Vec<Explanation>,
     /// Everything worth telling, most serious first.
     pub findings: Vec<Finding>,
 }

@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use crate::headers::human_duration;
-use crate::report::{Detected, Report, Severity};
+use crate::explain::recipient_story;
+use crate::report::{BounceReport, Detected, Explanation, Report, Severity};
 
 /// One sentence a non-expert understands: what this is and the most important thing found.
 pub fn verdict(report: &Report) -> String {
@@ -23,11 +24,43 @@ pub fn verdict(report: &Report) -> String {
             let kind = if report.detected == Detected::Message { "A message" } else { "Message headers" };
             format!("{kind} with {hops}{transit}.")
         }
+        (_, Detected::Bounce) => match &report.bounce {
+            Some(b) => bounce_verdict(b),
+            None => "This looks like a bounce.".to_string(),
+        },
+        (_, Detected::SmtpReply) => match report.explanations.first() {
+            Some(e) => format!("{} ({}): {}", e.title, e.code, e.meaning),
+            None => "This is an SMTP server reply that mxray has no explanation for.".to_string(),
+        },
         _ => format!("This looks like {}.", report.detected.describe()),
     };
+    if report.detected == Detected::Bounce {
+        return what;
+    }
     match report.findings.iter().find(|f| f.severity != Severity::Info) {
         Some(worst) => format!("{what} {}", worst.message),
         None => what,
+    }
+}
+
+/// The story of a bounce: the first recipient that was not delivered, and how many more.
+fn bounce_verdict(b: &BounceReport) -> String {
+    let pending: Vec<_> = b
+        .recipients
+        .iter()
+        .filter(|r| !matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded")))
+        .collect();
+    let Some(first) = pending.first().copied().or(b.recipients.first()) else {
+        return "This is a bounce, but mxray could not find which recipient it is about.".to_string();
+    };
+    let mut story = recipient_story(first);
+    if let Some(hint) = &first.typo_hint {
+        story.push_str(&format!(" Did you mean @{hint}?"));
+    }
+    match pending.len() {
+        0 | 1 => story,
+        2 => format!("{story} One more recipient is affected."),
+        n => format!("{story} {} more recipients are affected.", n - 1),
     }
 }
 
@@ -87,6 +120,10 @@ pub fn render_text(report: &Report) -> String {
             );
         }
     }
+    if let Some(b) = &report.bounce {
+        render_bounce(&mut out, b);
+    }
+    render_explanations(&mut out, &report.explanations, "");
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for f in &report.findings {
@@ -102,4 +139,57 @@ pub fn render_text(report: &Report) -> String {
         }
     }
     out
+}
+
+fn render_bounce(out: &mut String, b: &BounceReport) {
+    let _ = writeln!(out, "\nBounce{}:", b.vendor.as_deref().map(|v| format!(" from {v}")).unwrap_or_default());
+    if let Some(mta) = &b.reporting_mta {
+        let _ = writeln!(out, "  Reporting server: {mta}");
+    }
+    if let Some(date) = &b.arrival_date {
+        let _ = writeln!(out, "  Arrived: {date}");
+    }
+    if let Some(feedback) = &b.feedback_type {
+        let _ = writeln!(out, "  Feedback type: {feedback}");
+    }
+    for r in &b.recipients {
+        let _ = writeln!(out, "\n  Recipient {}", if r.address.is_empty() { "(unknown)" } else { &r.address });
+        for (label, value) in [
+            ("action", r.action.clone()),
+            ("status", r.status.clone()),
+            ("reply code", r.reply_code.map(|c| c.to_string())),
+            ("reason", r.reason.clone()),
+            ("permanent", r.hard.map(|h| if h { "yes" } else { "no, temporary" }.to_string())),
+            ("remote server", r.remote_mta.clone()),
+            ("failed at", r.smtp_command.clone()),
+            ("did you mean", r.typo_hint.as_ref().map(|d| format!("@{d}"))),
+            ("server said", r.diagnostic.clone()),
+        ] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "    {label:<14} {v}");
+            }
+        }
+        render_explanations(out, &r.explanations, "    ");
+    }
+    if let Some(original) = &b.original {
+        let _ = writeln!(out, "\n  The message that bounced:");
+        for (label, value) in original.summary_fields() {
+            if let Some(v) = value {
+                let _ = writeln!(out, "    {label:<12} {v}");
+            }
+        }
+        let _ = writeln!(out, "    {:<12} {}", "Hops", original.received.len());
+    }
+}
+
+/// Explanations of codes, each with who must act and the steps.
+pub fn render_explanations(out: &mut String, explanations: &[Explanation], indent: &str) {
+    for e in explanations {
+        let _ = writeln!(out, "{indent}{} — {}: {}", e.code, e.title, e.meaning);
+        let _ = writeln!(out, "{indent}  Who must act: {}", e.actor.describe());
+        for (i, step) in e.steps.iter().enumerate() {
+            let _ = writeln!(out, "{indent}  {}. {step}", i + 1);
+        }
+        let _ = writeln!(out, "{indent}  Source: {}", e.source);
+    }
 }

@@ -134,3 +134,24 @@ async fn garbage_gets_a_clear_message_and_keeps_the_text() {
     let area: HtmlTextAreaElement = root.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(area.value(), garbage);
 }
+
+/// A real Postfix bounce from the shared corpus, compiled in.
+const BOUNCE: &str = include_str!("../../shared/corpus/bounces/bsd/lhost-postfix-31.eml");
+
+#[wasm_bindgen_test]
+async fn a_bounce_shows_the_story_the_recipient_and_the_marked_codes() {
+    let report = mxray::analyze(BOUNCE);
+    let bounce = report.bounce.clone().expect("bounce analysis");
+    let first = bounce.recipients.first().expect("a recipient").clone();
+    let root = app_with_input(BOUNCE).await;
+    let verdict = root.query_selector(".verdict-text").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(verdict, mxray::text::verdict(&report));
+    assert!(verdict.contains(&first.address), "verdict was: {verdict}");
+    assert_eq!(count(&root, "tr.recipient-row"), bounce.recipients.len() as u32);
+    // The server's own words are shown with the status code marked.
+    let marks: Vec<String> = (0..count(&root, ".server-words mark"))
+        .map(|i| root.query_selector_all(".server-words mark").unwrap().item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert!(marks.iter().any(|m| Some(m) == first.status.as_ref()), "marks: {marks:?}");
+    assert!(count(&root, ".advice .steps li") > 0);
+}

@@ -11,6 +11,7 @@ mxray — email delivery checker (bounces, headers, SPF, DMARC, DKIM)
 
 Usage:
   mxray analyze [FILE|DIR|-] [--json]   analyze a message, header block, bounce, record or reply
+  mxray explain CODE... [--json]        explain SMTP codes, e.g. `mxray explain 550 5.1.1`
   mxray --help | --version
 
 Input: a file, a folder (every file in it, recursively: one report per file), or - / nothing
@@ -63,7 +64,8 @@ fn run(options: &Options) -> Result<ExitCode, String> {
     }
     match options.command.as_deref() {
         Some("analyze") => Ok(analyze(options)),
-        Some(other) => Err(format!("unknown command `{other}` (available: analyze)\n\n{USAGE}")),
+        Some("explain") => explain(options),
+        Some(other) => Err(format!("unknown command `{other}` (available: analyze, explain)\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     }
 }
@@ -132,6 +134,25 @@ fn analyze(options: &Options) -> ExitCode {
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn explain(options: &Options) -> Result<ExitCode, String> {
+    if options.inputs.is_empty() {
+        return Err("explain needs a code, e.g. `mxray explain 550 5.1.1` or a whole reply line".into());
+    }
+    let query = options.inputs.join(" ");
+    let explanations = mxray::codes::explain(&query);
+    if options.json {
+        let json = serde_json::to_string_pretty(&explanations).map_err(|e| e.to_string())?;
+        println!("{json}");
+    } else if explanations.is_empty() {
+        println!("mxray has no explanation for \"{query}\": expected an SMTP reply code (e.g. 550) or an enhanced status code (e.g. 5.1.1).");
+    } else {
+        let mut out = String::new();
+        mxray::text::render_explanations(&mut out, &explanations, "");
+        print!("{out}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Analyze every file under `dir`; returns true when some could not be read.

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use super::bounce_view::{BounceView, ExplanationList};
 use super::headers_view::HeadersView;
 use super::input::PasteBox;
 use super::summary::{Actions, DetectionBanner, FindingsList};
@@ -70,6 +71,10 @@ pub fn app() -> Html {
                 <section class="report" aria-live="polite" aria-label="Analysis">
                     <DetectionBanner report={report.clone()} />
                     <Actions report={report.clone()} />
+                    if let Some(bounce) = &report.bounce {
+                        <BounceView bounce={Rc::new(bounce.clone())} />
+                    }
+                    <ExplanationList explanations={report.explanations.clone()} />
                     <FindingsList findings={report.findings.clone()} />
                     if let Some(headers) = &report.headers {
                         <HeadersView headers={Rc::new(headers.clone())} />

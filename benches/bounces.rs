@@ -1,0 +1,39 @@
+//! Bounce analysis throughput over the whole shared bounce corpus (in memory), repeated until at
+//! least 5 seconds have passed. Prints messages/s and MB/s; `scripts/bench-bounces.sh` runs it
+//! beside Sisimai on the same files and prints the ratio.
+
+use std::time::{Duration, Instant};
+
+fn main() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bounces");
+    let mut texts = Vec::new();
+    for folder in ["bsd", "dos", "mac", "not"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{folder}")) else { continue };
+        for entry in entries.flatten() {
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                texts.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    assert!(!texts.is_empty(), "no corpus files under {root}");
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut recipients = 0usize;
+    let mut rounds = 0u32;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        for text in &texts {
+            let report = mxray::analyze(text);
+            recipients += report.bounce.map_or(0, |b| b.recipients.len());
+        }
+        rounds += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let messages = texts.len() as f64 * f64::from(rounds);
+    println!(
+        "mxray: {} files, {rounds} rounds in {secs:.2} s: {:.0} messages/s, {:.1} MB/s ({} recipients per round)",
+        texts.len(),
+        messages / secs,
+        bytes as f64 * f64::from(rounds) / secs / 1e6,
+        recipients / rounds as usize
+    );
+}

@@ -1,0 +1,261 @@
+//! The code knowledge base: SMTP reply codes, enhanced status codes and vendor diagnostics.
+//!
+//! Knowledge is data: `reply`, `enhanced` and `vendor` are tables with one entry per code and
+//! its source; step texts that several entries share live once in `steps`. This module finds the
+//! codes in a piece of text and turns table entries into [`Explanation`]s.
+
+mod enhanced;
+mod reply;
+mod steps;
+mod vendor;
+
+use crate::report::{Actor, Explanation};
+
+/// Explain an SMTP reply code, an enhanced status code, both (`550 5.1.1`), or a whole reply
+/// line or diagnostic, most specific first: a matching vendor or text diagnostic, then the
+/// enhanced status code, then the reply code. Empty when nothing is recognised.
+pub fn explain(text: &str) -> Vec<Explanation> {
+    let found = Found::scan(text);
+    let best = found.best_enhanced();
+    let mut out = Vec::new();
+    if let Some(d) = vendor::find(&text.to_ascii_lowercase(), &found.enhanced, best) {
+        out.push(d);
+    }
+    out.extend(best.map(enhanced::explain));
+    out.extend(found.best_reply().and_then(reply::explain));
+    out
+}
+
+/// Explain one SMTP reply code: the RFC 5321/7504/4954/3207 entry, or for an unlisted code
+/// from 200 to 599 the meaning of its first two digits (RFC 5321 §4.2.1); `None` otherwise.
+pub fn reply_code(code: u16) -> Option<Explanation> {
+    reply::explain(code)
+}
+
+/// Explain one enhanced status code such as `5.1.1`: the registered entry for its subject and
+/// detail, else its subject's meaning (`5.1.99`), else its class's (`5.9.9`); `None` when the
+/// text is not `class.subject.detail` with class 2, 4 or 5.
+pub fn enhanced_code(code: &str) -> Option<Explanation> {
+    let code = code.trim();
+    let status = Status::at(code.as_bytes(), 0).filter(|(_, end)| *end == code.len())?.0;
+    Some(enhanced::explain(status))
+}
+
+/// Every code of the IANA enhanced status code registry with each class (2, 4, 5) the registry
+/// or its RFC uses it with, e.g. `2.1.5`, `4.2.2`, `5.2.2`.
+pub fn registered_enhanced_codes() -> impl Iterator<Item = String> {
+    enhanced::registered()
+}
+
+/// Every reply code with its own entry (RFC 5321 §4.2.3, RFC 7504, RFC 4954, RFC 3207).
+pub fn known_reply_codes() -> impl Iterator<Item = u16> {
+    reply::known()
+}
+
+/// Every vendor and text diagnostic the knowledge base knows, as its explanation.
+pub fn vendor_diagnostics() -> impl Iterator<Item = Explanation> {
+    vendor::all()
+}
+
+/// An enhanced status code (RFC 3463): `class.subject.detail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Status {
+    class: u8,
+    subject: u16,
+    detail: u16,
+}
+
+impl Status {
+    /// The code starting at `at`, with the index just after it; needs a boundary on both sides.
+    fn at(b: &[u8], at: usize) -> Option<(Status, usize)> {
+        let class = *b.get(at)?;
+        if !matches!(class, b'2' | b'4' | b'5') || b.get(at + 1) != Some(&b'.') {
+            return None;
+        }
+        if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'.') {
+            return None;
+        }
+        let (subject, i) = number(b, at + 2)?;
+        if b.get(i) != Some(&b'.') {
+            return None;
+        }
+        let (detail, end) = number(b, i + 1)?;
+        // "4.16.55.1" is not a status code: no dot-and-digit may follow.
+        if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        Some((Status { class: class - b'0', subject, detail }, end))
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.class, self.subject, self.detail)
+    }
+}
+
+/// One to three digits at `at`, not followed by another digit or a letter.
+fn number(b: &[u8], at: usize) -> Option<(u16, usize)> {
+    let len = b[at.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = at + len;
+    if !(1..=3).contains(&len) || b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let value = b[at..end].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+    Some((value, end))
+}
+
+/// A reply code seen in the text.
+struct Reply {
+    code: u16,
+    /// True when an enhanced status code directly follows (`550 5.1.1`, `550-5.1.1`).
+    paired: bool,
+    /// True when the code opens its line (after `<<<`, `#` or a `field;`/`said:` prefix).
+    leads: bool,
+}
+
+/// The codes found in a text, in order of appearance.
+struct Found {
+    enhanced: Vec<Status>,
+    paired: Vec<Status>,
+    replies: Vec<Reply>,
+}
+
+impl Found {
+    fn scan(text: &str) -> Found {
+        let b = text.as_bytes();
+        let mut found = Found { enhanced: Vec::new(), paired: Vec::new(), replies: Vec::new() };
+        let mut line_start = 0;
+        for i in 0..b.len() {
+            if b[i] == b'\n' {
+                line_start = i + 1;
+            }
+            if let Some((status, _)) = Status::at(b, i) {
+                found.enhanced.push(status);
+            }
+            let Some(code) = reply_at(b, i) else { continue };
+            let pair = match b.get(i + 3) {
+                Some(b' ' | b'-') => Status::at(b, i + 4).map(|(s, _)| s),
+                _ => None,
+            };
+            let before = text.get(line_start..i).unwrap_or("").trim_end();
+            let leads = before.ends_with([';', ':']) || before.bytes().all(|c| b"<>#[( \t".contains(&c));
+            found.paired.extend(pair);
+            found.replies.push(Reply { code, paired: pair.is_some(), leads });
+        }
+        found
+    }
+
+    /// The status paired with a reply code, else the first with a subject or detail, else the first.
+    fn best_enhanced(&self) -> Option<Status> {
+        let specific = |s: &&Status| s.subject != 0 || s.detail != 0;
+        let first = self.paired.iter().find(specific).or(self.paired.first());
+        first.or(self.enhanced.iter().find(specific)).or(self.enhanced.first()).copied()
+    }
+
+    /// The reply code paired with a status, else the first listed one, else the first leading a line.
+    fn best_reply(&self) -> Option<u16> {
+        let paired = self.replies.iter().find(|r| r.paired);
+        let known = || self.replies.iter().find(|r| reply::is_known(r.code));
+        let leading = || self.replies.iter().find(|r| r.leads);
+        paired.or_else(known).or_else(leading).map(|r| r.code)
+    }
+}
+
+/// A three-digit reply code (2xx to 5xx) at `i`, standing alone as a word.
+fn reply_at(b: &[u8], i: usize) -> Option<u16> {
+    let d = b.get(i..i + 3)?;
+    if !(b'2'..=b'5').contains(&d[0]) || !d[1].is_ascii_digit() || !d[2].is_ascii_digit() {
+        return None;
+    }
+    if i > 0 && !matches!(b[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b';' | b'\'' | b'"' | b'(' | b'#' | b'[' | b'<' | b'>')
+    {
+        return None;
+    }
+    if !matches!(b.get(i + 3), None | Some(b' ' | b'-' | b'\t' | b'\r' | b'\n')) {
+        return None;
+    }
+    Some(d.iter().fold(0u16, |n, c| n * 10 + u16::from(c - b'0')))
+}
+
+/// A table entry as an explanation, with what its class implies: what the class means, and for
+/// a temporary failure the advice to wait first.
+fn coded(
+    code: String,
+    class: u8,
+    title: &str,
+    meaning: &str,
+    actor: Actor,
+    entry_steps: &[&str],
+    source: String,
+) -> Explanation {
+    let (note, actor) = match class {
+        2 => ("The server reports success: nothing needs to be done.", Actor::Nobody),
+        3 => ("This is an intermediate reply: the server waits for the next step.", Actor::Nobody),
+        4 => ("This is temporary: the sending server keeps retrying, so the message may still arrive.", actor),
+        _ => ("This is permanent: the message was not delivered, and sending it unchanged will fail again.", actor),
+    };
+    let mut list: Vec<String> = Vec::new();
+    if class == 4 {
+        list.push(steps::WAIT.into());
+    }
+    if class >= 4 {
+        list.extend(entry_steps.iter().map(|s| s.to_string()));
+        if entry_steps.is_empty() {
+            list.extend([steps::READ_TEXT, steps::FORWARD_ADMIN].map(String::from));
+        }
+    }
+    Explanation {
+        code,
+        title: title.into(),
+        meaning: format!("{meaning} {note}"),
+        actor,
+        steps: list,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        explain(text).into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn code_pairs_come_enhanced_first() {
+        assert_eq!(codes("550 5.1.1"), ["5.1.1", "550"]);
+        assert_eq!(codes("550-5.1.1"), ["5.1.1", "550"]);
+        assert_eq!(codes("5.2.2"), ["5.2.2"]);
+        assert_eq!(codes("421"), ["421"]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_codes_are_ignored() {
+        assert!(codes("from 192.0.2.22 at 4.16.55.1 port 25").is_empty());
+        assert!(codes("AS(201806281) id=2024").is_empty());
+        assert_eq!(codes("Status: 5.0.0\nDiagnostic-Code: smtp; 550 5.7.1 nope"), ["5.7.1", "550"]);
+        // An unknown code counts only where a reply stands, not inside prose.
+        assert!(codes("use port 587 instead").is_empty());
+        assert_eq!(codes("559 odd"), ["559"]);
+    }
+
+    #[test]
+    fn lookups_fall_back_by_subject_and_class() {
+        assert_eq!(enhanced_code("5.1.99").map(|e| e.code), Some("5.1.99".into()));
+        assert!(enhanced_code("5.9.9").is_some());
+        assert!(enhanced_code("3.1.1").is_none());
+        assert!(enhanced_code("5.1.1.1").is_none());
+        assert!(reply_code(599).is_some());
+        assert!(reply_code(600).is_none());
+        assert!(reply_code(99).is_none());
+    }
+
+    #[test]
+    fn temporary_codes_say_wait_first() {
+        let e = enhanced_code("4.2.2").unwrap();
+        assert_eq!(e.steps[0], steps::WAIT);
+        assert_eq!(enhanced_code("2.1.5").map(|e| e.actor), Some(Actor::Nobody));
+    }
+}

@@ -1,0 +1,148 @@
+//! The bounce view: who must act and what to do, then the recipients, the server's own words,
+//! the codes explained, and the message that bounced.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::{BounceRecipient, BounceReport, Explanation};
+
+/// Props carrying a bounce report.
+#[derive(Properties, PartialEq)]
+pub struct BounceProps {
+    /// The bounce to show.
+    pub bounce: Rc<BounceReport>,
+}
+
+/// Everything a bounce says.
+#[function_component(BounceView)]
+pub fn bounce_view(props: &BounceProps) -> Html {
+    let b = &props.bounce;
+    let advice = b
+        .recipients
+        .iter()
+        .find(|r| !matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded")))
+        .and_then(|r| r.explanations.first());
+    html! {
+        <section class="bounce" aria-label="Bounce">
+            if let Some(e) = advice {
+                <div class="advice">
+                    <h2>{"Who must act: "}<span class="actor">{e.actor.describe()}</span></h2>
+                    <ol class="steps">{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
+                </div>
+            }
+            <h2>{ format!("Recipients ({})", b.recipients.len()) }</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Recipients table (scrolls sideways)">
+            <table class="recipients">
+                <thead><tr>
+                    <th scope="col">{"Recipient"}</th><th scope="col">{"Result"}</th><th scope="col">{"Status"}</th>
+                    <th scope="col">{"Reply"}</th><th scope="col">{"Reason"}</th><th scope="col">{"Remote server"}</th>
+                </tr></thead>
+                <tbody>{ for b.recipients.iter().map(recipient_row) }</tbody>
+            </table>
+            </div>
+            { for b.recipients.iter().filter(|r| r.diagnostic.is_some() || !r.explanations.is_empty()).map(recipient_details) }
+            <dl class="bounce-meta">
+                if let Some(v) = &b.vendor { <dt>{"Report written by"}</dt><dd>{v}</dd> }
+                if let Some(v) = &b.reporting_mta { <dt>{"Reporting server"}</dt><dd class="mono">{v}</dd> }
+                if let Some(v) = &b.arrival_date { <dt>{"Arrived"}</dt><dd>{v}</dd> }
+                if let Some(v) = &b.feedback_type { <dt>{"Feedback type"}</dt><dd>{v}</dd> }
+            </dl>
+            if let Some(original) = &b.original {
+                <div class="original">
+                    <h2>{"The message that bounced"}</h2>
+                    <dl>
+                    { for original.summary_fields().into_iter().filter_map(|(label, value)| value.map(|v| html! {
+                        <><dt>{label}</dt><dd>{v.to_string()}</dd></>
+                    })) }
+                    <dt>{"Hops"}</dt><dd>{original.received.len()}</dd>
+                    </dl>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn recipient_row(r: &BounceRecipient) -> Html {
+    let result = match (r.action.as_deref(), r.hard) {
+        (Some(action), Some(true)) => format!("{action} (permanent)"),
+        (Some(action), Some(false)) => format!("{action} (temporary)"),
+        (Some(action), None) => action.to_string(),
+        (None, Some(true)) => "failed (permanent)".into(),
+        (None, Some(false)) => "temporary".into(),
+        (None, None) => String::new(),
+    };
+    html! {
+        <tr class="recipient-row">
+            <td class="mono address">{ &r.address }
+                if let Some(hint) = &r.typo_hint { <span class="typo">{ format!(" — did you mean @{hint}?") }</span> }
+            </td>
+            <td>{result}</td>
+            <td class="mono status">{ r.status.clone().unwrap_or_default() }</td>
+            <td class="mono">{ r.reply_code.map(|c| c.to_string()).unwrap_or_default() }</td>
+            <td>{ r.reason.clone().unwrap_or_default() }</td>
+            <td class="mono">{ r.remote_mta.clone().unwrap_or_default() }</td>
+        </tr>
+    }
+}
+
+fn recipient_details(r: &BounceRecipient) -> Html {
+    html! {
+        <div class="recipient-details">
+            <h3 class="mono">{ &r.address }</h3>
+            if let Some(words) = &r.diagnostic {
+                <figure class="server-words">
+                    <figcaption>{ match &r.smtp_command {
+                        Some(cmd) => format!("The receiving server said (after {cmd}):"),
+                        None => "The receiving server said:".to_string(),
+                    } }</figcaption>
+                    <blockquote>{ highlight_codes(words, r) }</blockquote>
+                </figure>
+            }
+            <ExplanationList explanations={r.explanations.clone()} />
+        </div>
+    }
+}
+
+/// The server's words with its status and reply codes marked.
+fn highlight_codes(words: &str, r: &BounceRecipient) -> Html {
+    let codes: Vec<String> = r.status.iter().cloned().chain(r.reply_code.map(|c| c.to_string())).collect();
+    let mut parts = Vec::new();
+    let mut rest = words;
+    while let Some((at, code)) = codes.iter().filter_map(|c| rest.find(c.as_str()).map(|i| (i, c))).min_by_key(|(i, _)| *i) {
+        parts.push(html! { {rest[..at].to_string()} });
+        parts.push(html! { <mark>{code.clone()}</mark> });
+        rest = &rest[at + code.len()..];
+    }
+    parts.push(html! { {rest.to_string()} });
+    parts.into_iter().collect::<Html>()
+}
+
+/// Props of [`ExplanationList`].
+#[derive(Properties, PartialEq)]
+pub struct ExplanationProps {
+    /// Explanations, most specific first.
+    pub explanations: Vec<Explanation>,
+}
+
+/// Codes with their meaning, who must act and the steps.
+#[function_component(ExplanationList)]
+pub fn explanation_list(props: &ExplanationProps) -> Html {
+    if props.explanations.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="explanations">
+        { for props.explanations.iter().map(|e| html! {
+            <li class="explanation" data-code={e.code.clone()}>
+                <p><code class="code">{&e.code}</code>{" "}<strong>{&e.title}</strong>{": "}{&e.meaning}</p>
+                <p class="who">{"Who must act: "}{e.actor.describe()}</p>
+                if !e.steps.is_empty() {
+                    <ol>{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
+                }
+                <p class="source">{"Source: "}{&e.source}</p>
+            </li>
+        }) }
+        </ul>
+    }
+}

@@ -1,0 +1,311 @@
+//! Bounce analysis over the shared corpus (`../shared/corpus/bounces`, read in place): every
+//! file with expected values is detected, then read per recipient, and compared with Sisimai's
+//! expectations (recipient, status, reply code, reason) and across line-ending copies.
+//!
+//! Prints a score line and every miss; fails below the floors.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mxray::bounce::analyze_bounce;
+use mxray::detect::detect;
+use mxray::{BounceKind, BounceRecipient, BounceReport, Detected};
+use proptest::prelude::*;
+use serde_json::Value;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bounces");
+
+/// Rows where we believe Sisimai's expectation is wrong or not reproducible from the message
+/// alone: (file, field, why). They are printed and still count as misses.
+const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
+    (
+        "bsd/arf-11.eml",
+        "recipient",
+        "Sisimai invents the placeholder undisclosed-recipient-in-headers@libsisimai.org.invalid; \
+         the report names no recipient",
+    ),
+    (
+        "bsd/arf-12.eml",
+        "recipient",
+        "Sisimai invents a placeholder address; the report's Removal-Recipient is user@example.com",
+    ),
+];
+
+fn path(rel: &str) -> PathBuf {
+    Path::new(CORPUS).join(rel)
+}
+
+/// A file as a user would paste it: bytes as text, invalid UTF-8 replaced.
+fn read_text(p: &Path) -> String {
+    let bytes = fs::read(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn expectations() -> Vec<Value> {
+    read_text(&path("expectations.jsonl"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// Detect, then analyse, as the pipeline does.
+fn analyse(file: &str) -> Option<BounceReport> {
+    let input = read_text(&path(file));
+    let detection = detect(&input);
+    let kind: BounceKind = detection.bounce_kind?;
+    Some(analyze_bounce(&input, kind))
+}
+
+/// Counts of one compared field.
+#[derive(Default)]
+struct Score {
+    ok: usize,
+    total: usize,
+}
+
+impl Score {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.ok += usize::from(ok);
+    }
+
+    fn ratio(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.ok as f64 / self.total as f64
+        }
+    }
+
+    fn show(&self) -> String {
+        format!("{}/{}", self.ok, self.total)
+    }
+}
+
+fn find<'a>(report: &'a BounceReport, address: &str) -> Option<&'a BounceRecipient> {
+    report.recipients.iter().find(|r| r.address.eq_ignore_ascii_case(address))
+}
+
+/// The reasons accepted for a row: its own and those of other upstream tables.
+fn accepted_reasons(exp: &Value, row: &Value) -> Vec<String> {
+    let mut out = vec![row["reason"].as_str().unwrap_or("").to_string()];
+    let index = row["index"].as_u64().unwrap_or(1) as usize;
+    if let Some(others) = exp["other_upstream_values"].as_array() {
+        for other in others {
+            if let Some(r) = other["rows"].get(index - 1).and_then(|r| r["reason"].as_str()) {
+                out.push(r.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bounce_corpus_per_recipient() {
+    let rows = expectations();
+    assert!(rows.len() >= 500, "expected the whole bounce corpus, got {} rows", rows.len());
+    let (mut recipient, mut status, mut reply, mut reason) =
+        (Score::default(), Score::default(), Score::default(), Score::default());
+    let mut misses = Vec::new();
+    let mut reports: HashMap<String, Option<BounceReport>> = HashMap::new();
+    for exp in &rows {
+        let file = exp["file"].as_str().unwrap_or_default();
+        if !exp["is_bounce"].as_bool().unwrap_or(true) {
+            let d = detect(&read_text(&path(file)));
+            assert_ne!(d.kind, Detected::Bounce, "{file} is not a bounce but was detected as one");
+            continue;
+        }
+        if !exp["has_expectations"].as_bool().unwrap_or(false) {
+            continue;
+        }
+        let report = analyse(file);
+        reports.insert(file.to_string(), report.clone());
+        let empty = BounceReport::default();
+        let report = report.as_ref().unwrap_or(&empty);
+        for row in exp["recipients"].as_array().into_iter().flatten() {
+            let Some(address) = row["recipient"].as_str() else { continue };
+            let ours = find(report, address);
+            let mut miss = |field: &str, expected: String, got: String| {
+                misses.push(format!(
+                    "{file}: {field}: expected {expected}, ours {got}; diagnostic: {}",
+                    ours.and_then(|r| r.diagnostic.as_deref()).unwrap_or("-")
+                ));
+            };
+            recipient.add(ours.is_some());
+            if ours.is_none() {
+                let have: Vec<&str> = report.recipients.iter().map(|r| r.address.as_str()).collect();
+                miss("recipient", address.to_string(), format!("{have:?}"));
+            }
+            if !row["status_pseudo"].as_bool().unwrap_or(false) {
+                if let Some(want) = row["status"].as_str() {
+                    let got = ours.and_then(|r| r.status.clone());
+                    status.add(got.as_deref() == Some(want));
+                    if got.as_deref() != Some(want) && ours.is_some() {
+                        miss("status", want.to_string(), format!("{got:?}"));
+                    }
+                }
+            }
+            if row["replycode_in_text"].as_bool().unwrap_or(false) {
+                let want: Option<u16> = row["replycode"].as_str().and_then(|c| c.parse().ok());
+                let got = ours.and_then(|r| r.reply_code);
+                reply.add(got.is_some() && got == want);
+                if got != want && ours.is_some() {
+                    miss("reply code", format!("{want:?}"), format!("{got:?}"));
+                }
+            }
+            let accepted = accepted_reasons(exp, row);
+            let got = ours.and_then(|r| r.reason.clone()).unwrap_or_default();
+            let ok = ours.is_some() && accepted.contains(&got);
+            reason.add(ok);
+            if !ok && ours.is_some() {
+                miss("reason", accepted.join("|"), got);
+            }
+        }
+    }
+    let copies = line_ending_copies(&rows, &mut reports, &mut misses);
+    println!(
+        "bounces: recipient {}, status {}, reply code {}, reason {}, line-ending copies {}",
+        recipient.show(),
+        status.show(),
+        reply.show(),
+        reason.show(),
+        copies.show()
+    );
+    for (file, field, why) in KNOWN_DISAGREEMENTS {
+        println!("  KNOWN {file}: {field}: {why}");
+    }
+    for m in &misses {
+        println!("  MISS {m}");
+    }
+    assert!(recipient.ratio() >= 0.97, "recipient {} below 97 %", recipient.show());
+    assert!(status.ratio() >= 0.95, "status {} below 95 %", status.show());
+    assert!(reply.ratio() >= 0.95, "reply code {} below 95 %", reply.show());
+    assert!(reason.ratio() >= 0.90, "reason {} below 90 %", reason.show());
+    assert_eq!(copies.ok, copies.total, "every line-ending copy must read like its original");
+}
+
+/// One recipient's address, status, reply code and reason.
+type Essential = (String, Option<String>, Option<u16>, Option<String>);
+
+/// What must not change between a file and its CRLF / CR copy.
+fn essentials(report: &Option<BounceReport>) -> Vec<Essential> {
+    report
+        .iter()
+        .flat_map(|r| &r.recipients)
+        .map(|r| (r.address.to_lowercase(), r.status.clone(), r.reply_code, r.reason.clone()))
+        .collect()
+}
+
+fn line_ending_copies(
+    rows: &[Value],
+    reports: &mut HashMap<String, Option<BounceReport>>,
+    misses: &mut Vec<String>,
+) -> Score {
+    let mut score = Score::default();
+    for exp in rows {
+        let file = exp["file"].as_str().unwrap_or_default();
+        if !(file.starts_with("dos/") || file.starts_with("mac/")) {
+            continue;
+        }
+        let same = exp["expected_from"]["same_content_as"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("bsd/{}", &file[4..]));
+        if !path(&same).exists() {
+            continue;
+        }
+        let copy = reports.entry(file.to_string()).or_insert_with(|| analyse(file)).clone();
+        let orig = reports.entry(same.clone()).or_insert_with(|| analyse(&same)).clone();
+        let ok = essentials(&copy) == essentials(&orig);
+        score.add(ok);
+        if !ok {
+            misses.push(format!(
+                "{file}: line-ending copy differs from {same}: {:?} vs {:?}",
+                essentials(&copy),
+                essentials(&orig)
+            ));
+        }
+    }
+    score
+}
+
+/// Every bsd/ corpus file, read once.
+fn corpus_texts() -> Vec<String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(path("bsd"))
+        .expect("bsd/ beside the checkout")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files.iter().map(|p| read_text(p)).collect()
+}
+
+fn cut(s: &str, at: usize) -> &str {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[..at]
+}
+
+fn tail(s: &str, at: usize) -> &str {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[at..]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Truncated and spliced bounces (and arbitrary bytes in between) never panic or hang.
+    #[test]
+    fn truncated_and_spliced_bounces_never_panic(
+        a in 0usize..400, b in 0usize..400, cut_a in 0usize..20_000, cut_b in 0usize..20_000,
+        junk in ".{0,40}", kind in 0usize..4,
+    ) {
+        thread_local!(static TEXTS: Vec<String> = corpus_texts());
+        let input = TEXTS.with(|texts| {
+            let x = &texts[a % texts.len()];
+            let y = &texts[b % texts.len()];
+            format!("{}{junk}{}", cut(x, cut_a), tail(y, cut_b))
+        });
+        let kind = [BounceKind::Dsn, BounceKind::Ndr, BounceKind::FeedbackReport, BounceKind::AutoReply][kind];
+        let start = std::time::Instant::now();
+        let report = analyze_bounce(&input, kind);
+        prop_assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+        for r in &report.recipients {
+            prop_assert!(!r.address.is_empty());
+        }
+    }
+}
+
+#[test]
+fn pathological_inputs_stay_fast() {
+    let cases = [
+        format!("From: a@example.com\n\n{}", "<a@b.example>:\n".repeat(50_000)),
+        format!("From: a@example.com\n\n{}", "@".repeat(300_000)),
+        format!("From: a@example.com\n\n{}", "x".repeat(100) + &"a@".repeat(100_000)),
+        format!("From: a@example.com\n\n{}", "Final-Recipient: rfc822; a@b.example\n".repeat(30_000)),
+        format!("From: a@example.com\n\n{}", "550 5.1.1 ".repeat(60_000)),
+        format!("Content-Type: multipart/report; boundary=b\n\n{}", "--b\n\n".repeat(50_000)),
+        format!(
+            "From: a@example.com\n\n{}",
+            (0..20_000).map(|i| format!("<u{i}@b.example>: 550 5.1.1 unknown u{}@b.example\n", i + 1)).collect::<String>()
+        ),
+        format!("From: a@example.com\n\n{}", "5".repeat(1_000_000)),
+        format!("From: a@example.com\n\n{}", "5.5.5 550 ".repeat(100_000)),
+        "\nFrom x\nA: b\n".repeat(60_000),
+        format!("From: a@example.com\n\n{}550 x\n", " ".repeat(900_000)),
+        format!("From: a@example.com\n\n{}", "x@y.example ".repeat(80_000)),
+    ];
+    for case in &cases {
+        for kind in [BounceKind::Dsn, BounceKind::Ndr, BounceKind::FeedbackReport, BounceKind::AutoReply] {
+            let start = std::time::Instant::now();
+            let _ = analyze_bounce(case, kind);
+            assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+        }
+    }
+}
