@@ -87,9 +87,11 @@ pub(crate) fn parse_delivery_status(text: &str) -> DeliveryStatus {
             }
             "action" => current.action = Some(value.to_ascii_lowercase()),
             "status" => {
-                let end = value.find(|c: char| c.is_whitespace() || c == '(').unwrap_or(value.len());
+                let end =
+                    value.find(|c: char| c.is_whitespace() || c == '(').unwrap_or(value.len());
                 current.status = Some(value[..end].to_string()).filter(|s| !s.is_empty());
-                let comment = value[end..].trim().trim_start_matches('(').trim_end_matches(')').trim();
+                let comment =
+                    value[end..].trim().trim_start_matches('(').trim_end_matches(')').trim();
                 current.status_comment = Some(comment.to_string()).filter(|c| !c.is_empty());
             }
             "remote-mta" => current.remote_mta = Some(strip_type(value)).filter(|v| !v.is_empty()),

@@ -35,8 +35,8 @@ pub(crate) fn parse_feedback(text: &str) -> Feedback {
             "original-rcpt-to" => out.original_rcpt_to.extend(recipient_address(value)),
             "removal-recipient" => out.removal_recipients.extend(recipient_address(value)),
             "reporting-mta" if out.reporting_mta.is_none() => {
-                out.reporting_mta =
-                    Some(value.rsplit(';').next().unwrap_or("").trim().to_string()).filter(|v| !v.is_empty())
+                out.reporting_mta = Some(value.rsplit(';').next().unwrap_or("").trim().to_string())
+                    .filter(|v| !v.is_empty())
             }
             "arrival-date" | "received-date" if out.arrival_date.is_none() => {
                 out.arrival_date = Some(value.to_string()).filter(|v| !v.is_empty())

@@ -3,18 +3,22 @@
 //! One path for every kind of report:
 //!
 //! 1. The input is prepared (line ends normalised, size capped) and split into its pieces by MIME
-//!    structure ([`parts`]): the notice people read, `message/delivery-status` fields, feedback
+//!    structure (`parts`): the notice people read, `message/delivery-status` fields, feedback
 //!    fields, and the returned original message (also found after separator lines inside plain
-//!    text, [`text::split_original`]).
-//! 2. Recipients come from the machine-readable fields when there are any ([`dsn`], also when a
-//!    vendor pastes them into the notice), else from the notice's structure ([`text`]), else from
+//!    text, `text::split_original`).
+//! 2. Recipients come from the machine-readable fields when there are any (`dsn`, also when a
+//!    vendor pastes them into the notice), else from the notice's structure (`text`), else from
 //!    `X-Failed-Recipients` or the original message's `To`.
 //! 3. Each recipient's server words are cleaned and read for the reply code, the enhanced status
-//!    code and the SMTP command ([`smtp`]), then classified into a reason ([`reason`]).
+//!    code and the SMTP command (`smtp`), then classified into a reason ([`reason`]).
 //!
-//! Feedback reports ([`feedback`]) and automatic replies take the same first step.
+//! Feedback reports (`feedback`) and automatic replies take the same first step. An mbox of
+//! reports gives every report's recipients; a notice that attaches the real bounce in place of
+//! the original message is read through to it. The mail system that wrote a report is named
+//! from its signature words (`vendor`).
+//!
 //! Nothing here panics on input; work is linear in the input, which is capped at
-//! [`MAX_INPUT_BYTES`].
+//! [`MAX_INPUT_BYTES`], and every scan has a bound (lines, recipients, messages, nesting).
 
 mod address;
 mod dsn;
@@ -28,8 +32,8 @@ mod vendor;
 pub use reason::describe_reason;
 
 use crate::headers::analyze_headers;
-use address::is_plain_address;
 use crate::report::{BounceKind, BounceRecipient, BounceReport, HeaderReport};
+use address::is_plain_address;
 use dsn::{parse_delivery_status, DeliveryStatus, RecipientFields};
 use parts::BounceParts;
 use reason::Evidence;
@@ -47,11 +51,13 @@ const MAX_RECIPIENTS: usize = 200;
 pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
     let text = prepare(input);
     let mut messages = split_mbox(&text).into_iter();
-    let mut report = analyze_message(messages.next().unwrap_or(""), kind);
-    // An mbox of several reports: the first one's report, everyone's recipients.
+    let mut report = analyze_message(messages.next().unwrap_or(""), kind, 0);
+    // An mbox of several reports: the first one's report, the recipients of every later
+    // message that is a report too.
     for message in messages {
-        let more = analyze_message(message, kind);
-        report.recipients.extend(more.recipients);
+        if let Some(kind) = crate::detect::detect(message).bounce_kind {
+            report.recipients.extend(analyze_message(message, kind, 0).recipients);
+        }
     }
     report.recipients.truncate(MAX_RECIPIENTS);
     report
@@ -60,14 +66,15 @@ pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
 /// Most messages of an mbox read.
 const MAX_MESSAGES: usize = 50;
 
-/// The messages of an mbox (split at `From ` lines that follow an empty line and precede a
-/// header field), each without its `From ` line; plain text is one message.
+/// The messages of an mbox (split at `From ` lines that precede a header field and follow an
+/// empty line or carry the mbox date), each without its `From ` line; plain text is one message.
 fn split_mbox(text: &str) -> Vec<&str> {
     let mut starts = Vec::new();
     let mut offset = 0;
     let mut previous_empty = true;
     for line in text.split_inclusive('\n') {
-        if previous_empty && line.starts_with("From ") && starts.len() < MAX_MESSAGES {
+        let separator = line.starts_with("From ") && (previous_empty || has_mbox_date(line));
+        if separator && starts.len() < MAX_MESSAGES {
             let next = text[offset + line.len()..].lines().next().unwrap_or("");
             let field = next.split_once(':').is_some_and(|(name, _)| {
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -93,8 +100,18 @@ fn split_mbox(text: &str) -> Vec<&str> {
     out
 }
 
-/// Read one report.
-fn analyze_message(text: &str, kind: BounceKind) -> BounceReport {
+/// `From sender Thu Jul  2 12:05:05 2020`: an mbox separator names a weekday after the sender.
+fn has_mbox_date(line: &str) -> bool {
+    let weekday = line.split_whitespace().nth(2).unwrap_or("");
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&weekday)
+}
+
+/// How deep reports wrapped in reports are followed (a gateway's notice that attaches the
+/// real bounce).
+const MAX_NESTING: usize = 2;
+
+/// Read one report; `depth` counts the reports it is wrapped in.
+fn analyze_message(text: &str, kind: BounceKind, depth: usize) -> BounceReport {
     let parts = parts::read_parts(text);
     let notice_all = text::unquote(&parts.notice);
     let (notice, inline_original) = text::split_original(&notice_all);
@@ -109,7 +126,33 @@ fn analyze_message(text: &str, kind: BounceKind) -> BounceReport {
         BounceKind::AutoReply => read_auto_reply(&parts, notice, &mut report),
         BounceKind::Dsn | BounceKind::Ndr => read_delivery(&parts, notice, &mut report),
     }
+    if report.recipients.is_empty() || names_only_original_recipients(&report) {
+        if let Some(inner) = wrapped_report(original_text, depth) {
+            report.recipients = inner.recipients;
+            report.original = inner.original.or(report.original);
+        }
+    }
     report
+}
+
+/// Whether every recipient came from the returned message's `To` (no better source was found).
+fn names_only_original_recipients(report: &BounceReport) -> bool {
+    let to = original_recipients(report.original.as_ref());
+    !to.is_empty()
+        && report.recipients.iter().all(|r| r.diagnostic.is_none() && to.contains(&r.address))
+}
+
+/// The report a notice attaches in place of the original message, read in turn.
+fn wrapped_report(original: Option<&str>, depth: usize) -> Option<BounceReport> {
+    if depth >= MAX_NESTING {
+        return None;
+    }
+    let original = original?;
+    let kind = crate::detect::detect(original).bounce_kind?;
+    if !matches!(kind, BounceKind::Dsn | BounceKind::Ndr) {
+        return None;
+    }
+    Some(analyze_message(original, kind, depth + 1)).filter(|inner| !inner.recipients.is_empty())
 }
 
 /// The input without BOM, cut to [`MAX_INPUT_BYTES`] at a character boundary, with CR LF and
@@ -157,13 +200,16 @@ struct Draft {
 
 fn read_delivery(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
     let status = delivery_status(parts, notice);
-    report.reporting_mta = status.message.reporting_mta.clone().or_else(|| reporting_host(parts, notice));
+    report.reporting_mta =
+        status.message.reporting_mta.clone().or_else(|| reporting_host(parts, notice));
     report.arrival_date = status.message.arrival_date.clone();
     let ignore: Vec<String> = parts.from.iter().chain(parts.to.iter()).cloned().collect();
     let readings = text::read_recipients(notice, &ignore);
     let whole = text::read_whole(notice);
     let drafts: Vec<Draft> = if !status.recipients.is_empty() {
         let paired = readings.len() == status.recipients.len();
+        // The notice's first answer speaks for a lone recipient only.
+        let whole = if status.recipients.len() == 1 { whole } else { Reading::default() };
         status
             .recipients
             .iter()
@@ -188,7 +234,8 @@ fn read_delivery(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
             .collect()
     };
     let general = General::read(parts, notice, report.vendor.as_deref());
-    report.recipients = drafts.into_iter().take(MAX_RECIPIENTS).map(|d| finish(d, &general)).collect();
+    report.recipients =
+        drafts.into_iter().take(MAX_RECIPIENTS).map(|d| finish(d, &general)).collect();
 }
 
 /// The delivery-status fields: from the report's parts, else from fields pasted into the notice.
@@ -271,7 +318,8 @@ fn from_fields(fields: &RecipientFields, reading: Option<&Reading>, whole: &Read
     let kind = smtp::diagnostic_type(raw);
     let smtp_words = kind.as_deref().is_none_or(|k| k == "smtp" || k == "esmtp");
     let dsn_words = Some(clean_diagnostic(raw)).filter(|d| !d.is_empty());
-    let text_words = reading.and_then(|r| r.diagnostic.clone()).or_else(|| whole.diagnostic.clone());
+    let text_words =
+        reading.and_then(|r| r.diagnostic.clone()).or_else(|| whole.diagnostic.clone());
     let codes_of = |d: &Option<String>| find_codes(d.as_deref().unwrap_or(""));
     let dsn_codes = if smtp_words { codes_of(&dsn_words) } else { (None, None) };
     let text_codes = codes_of(&text_words);
@@ -294,7 +342,10 @@ fn from_fields(fields: &RecipientFields, reading: Option<&Reading>, whole: &Read
         diagnostic,
         diagnostic_type: kind,
         context,
-        remote_mta: fields.remote_mta.clone().or_else(|| reading.and_then(|r| r.remote_mta.clone())),
+        remote_mta: fields
+            .remote_mta
+            .clone()
+            .or_else(|| reading.and_then(|r| r.remote_mta.clone())),
     }
 }
 
@@ -302,7 +353,9 @@ fn from_fields(fields: &RecipientFields, reading: Option<&Reading>, whole: &Read
 /// field (the reporting MTA often writes a generic `5.0.0` or `4.4.7` there), else the field.
 fn prefer_specific(field: Option<String>, found: Option<String>) -> Option<String> {
     match (field, found) {
-        (Some(f), Some(w)) if w.as_bytes().first() == f.as_bytes().first() && !w.ends_with(".0.0") => {
+        (Some(f), Some(w))
+            if w.as_bytes().first() == f.as_bytes().first() && !w.ends_with(".0.0") =>
+        {
             Some(w)
         }
         (Some(f), _) if smtp::status_at(&f, 0).is_some() => Some(f),
@@ -364,7 +417,8 @@ impl General {
 
 /// Classify a draft and make it a recipient.
 fn finish(draft: Draft, general: &General) -> BounceRecipient {
-    let command = find_command(&format!("{} {}", draft.context, draft.diagnostic.as_deref().unwrap_or("")));
+    let command =
+        find_command(&format!("{} {}", draft.context, draft.diagnostic.as_deref().unwrap_or("")));
     let mut action = draft.action.as_deref().map(normal_action);
     let evidence = Evidence {
         diagnostic: draft.diagnostic.as_deref().unwrap_or(""),
@@ -383,7 +437,13 @@ fn finish(draft: Draft, general: &General) -> BounceRecipient {
     if action.is_none() {
         // A report that returns the message failed it, whatever the class of the last reply;
         // only a warning says the server is still trying.
-        let inferred = if delivered { "delivered" } else if general.delayed { "delayed" } else { "failed" };
+        let inferred = if delivered {
+            "delivered"
+        } else if general.delayed {
+            "delayed"
+        } else {
+            "failed"
+        };
         action = Some(inferred.to_string());
     }
     let hard = if delivered { None } else { Some(!temporary) };
@@ -470,7 +530,9 @@ fn read_auto_reply(parts: &BounceParts, notice: &str, report: &mut BounceReport)
     let Some(address) = parts.from.clone() else { return };
     report.recipients.push(BounceRecipient {
         address,
-        diagnostic: Some(smtp::unfold(&notice)).filter(|d| !d.is_empty()).map(|d| crate::shorten(&d, 300)),
+        diagnostic: Some(smtp::unfold(&notice))
+            .filter(|d| !d.is_empty())
+            .map(|d| crate::shorten(&d, 300)),
         reason: Some(reason.to_string()),
         hard: Some(false),
         ..Default::default()
@@ -486,7 +548,14 @@ mod tests {
         let got: Vec<(&str, Option<&str>, Option<u16>, &str)> = report
             .recipients
             .iter()
-            .map(|r| (r.address.as_str(), r.status.as_deref(), r.reply_code, r.reason.as_deref().unwrap_or("")))
+            .map(|r| {
+                (
+                    r.address.as_str(),
+                    r.status.as_deref(),
+                    r.reply_code,
+                    r.reason.as_deref().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(got, expected, "report: {report:#?}");
     }
@@ -559,9 +628,126 @@ mod tests {
     }
 
     #[test]
+    fn qmail_notice_with_two_recipients() {
+        check(
+            "From: MAILER-DAEMON@mx.example.jp\nTo: a@example.jp\nSubject: failure notice\n\n\
+             Hi. This is the qmail-send program at mx.example.jp.\n\n<b@example.net>:\n\
+             192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <b@example.net>... \
+             User Unknown\nGiving up on 192.0.2.1.\n\n<c@example.net>:\nRemote host said: 552 5.2.2 \
+             Mailbox full\n\n--- Below this line is a copy of the message.\n\nFrom: a@example.jp\n\
+             To: b@example.net\nSubject: hi\n\nbody\n",
+            BounceKind::Ndr,
+            &[
+                ("b@example.net", Some("5.1.1"), Some(550), "userunknown"),
+                ("c@example.net", Some("5.2.2"), Some(552), "mailboxfull"),
+            ],
+        );
+    }
+
+    #[test]
+    fn exchange_2003_words_without_codes() {
+        check(
+            "From: postmaster@example.jp\nTo: a@example.com\nSubject: Undeliverable: hi\n\n\
+             Your message\n\n  To:      a@example.com\n  Subject: hi\n\n\
+             did not reach the following recipient(s):\n\nb@example.jp on Thu, 29 Apr 2010\n    \
+             The recipient name is not recognized\n    MSEXCH:IMS:X:Y:Z 0 (000C05A6) Unknown Recipient\n",
+            BounceKind::Ndr,
+            &[("b@example.jp", None, None, "userunknown")],
+        );
+    }
+
+    #[test]
+    fn office365_and_gmail_quote_the_remote_server() {
+        check(
+            "From: postmaster@outlook.example\nTo: a@example.jp\nSubject: Undeliverable: hi\n\n\
+             Delivery has failed to these recipients or groups:\n\nb@example.com\n\
+             The email address wasn't found at the destination domain.\n\n\
+             Diagnostic information for administrators:\n\nGenerating server: X.prod.outlook.com\n\n\
+             b@example.com\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; \
+             Recipient not found by SMTP address lookup'\n",
+            BounceKind::Ndr,
+            &[("b@example.com", Some("5.1.10"), Some(550), "userunknown")],
+        );
+        check(
+            "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: a@gmail.example\n\
+             Subject: Delivery Status Notification (Failure)\n\n\
+             Delivery to the following recipient failed permanently:\n\n     b@example.jp\n\n\
+             Technical details of permanent failure:\nGoogle tried to deliver your message, but it \
+             was rejected by the server for the recipient domain example.jp by mx.example.jp.\n\n\
+             The error that the other server returned was:\n552 5.2.2 <b@example.jp>... Mailbox Full\n",
+            BounceKind::Ndr,
+            &[("b@example.jp", Some("5.2.2"), Some(552), "mailboxfull")],
+        );
+    }
+
+    #[test]
+    fn fallbacks_for_reports_that_name_no_recipient() {
+        check(
+            "From: Mail Delivery System <Mailer-Daemon@x.example>\nTo: a@example.jp\n\
+             X-Failed-Recipients: b@example.org\nSubject: Mail delivery failed\n\n\
+             The following address(es) failed:\n\n  save to /var/mail/b\n    \
+             mailbox is full: retry timeout exceeded\n",
+            BounceKind::Ndr,
+            &[("b@example.org", None, None, "mailboxfull")],
+        );
+    }
+
+    #[test]
+    fn delayed_reports_are_temporary() {
+        let delayed = DSN
+            .replace("Action: failed", "Action: delayed")
+            .replace("Status: 5.1.1", "Status: 4.4.7")
+            .replace("Diagnostic-Code: smtp; 550 5.1.1 <b@example.net>:\n    Recipient address rejected: User unknown\n", "");
+        let report = analyze_bounce(&delayed, BounceKind::Dsn);
+        let r = &report.recipients[0];
+        assert_eq!(r.action.as_deref(), Some("delayed"));
+        assert_eq!(r.hard, Some(false));
+    }
+
+    #[test]
+    fn an_mbox_of_reports_gives_everyone() {
+        let second = DSN.replace("b@example.net", "c@example.net");
+        let mbox = format!("From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n{DSN}\nFrom MAILER-DAEMON Thu Apr 29 23:34:46 2015\n{second}");
+        let report = analyze_bounce(&mbox, BounceKind::Dsn);
+        let addresses: Vec<&str> = report.recipients.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addresses, ["b@example.net", "c@example.net"]);
+    }
+
+    #[test]
+    fn auto_reply_for_a_closed_mailbox() {
+        check(
+            "From: noreply@example.com\nTo: a@example.org\nSubject: AutoResponse\n\n\
+             This inbox is no longer in use. Please contact someone else.\n",
+            BounceKind::AutoReply,
+            &[("noreply@example.com", None, None, "suspend")],
+        );
+    }
+
+    #[test]
+    fn every_reason_has_words_for_people() {
+        for (reason, words) in reason::REASONS {
+            assert!(words.ends_with('.'), "{reason}");
+            assert_eq!(describe_reason(reason), *words);
+        }
+    }
+
+    #[test]
     fn odd_inputs_do_not_panic() {
-        for input in ["", "\r", "From: x\n\n", "--b\n", "Final-Recipient:\nStatus: 5.", "<@>:\n550", "a@b.c:\n 5.1.1"] {
-            for kind in [BounceKind::Dsn, BounceKind::Ndr, BounceKind::FeedbackReport, BounceKind::AutoReply] {
+        for input in [
+            "",
+            "\r",
+            "From: x\n\n",
+            "--b\n",
+            "Final-Recipient:\nStatus: 5.",
+            "<@>:\n550",
+            "a@b.c:\n 5.1.1",
+        ] {
+            for kind in [
+                BounceKind::Dsn,
+                BounceKind::Ndr,
+                BounceKind::FeedbackReport,
+                BounceKind::AutoReply,
+            ] {
                 let _ = analyze_bounce(input, kind);
             }
         }

@@ -29,7 +29,8 @@ pub(crate) struct BounceParts {
 
 /// Read the parts of `text` (LF line ends).
 pub(crate) fn read_parts(text: &str) -> BounceParts {
-    let mut parts = BounceParts { header_text: header_section(text).to_string(), ..Default::default() };
+    let mut parts =
+        BounceParts { header_text: header_section(text).to_string(), ..Default::default() };
     let Some(message) = MessageParser::default().parse(text.as_bytes()) else {
         parts.notice = text.to_string();
         return parts;
@@ -81,9 +82,9 @@ fn header_values(message: &Message, name: &str) -> Vec<String> {
         .filter_map(|h| match &h.value {
             HeaderValue::Text(t) => Some(t.to_string()),
             HeaderValue::TextList(list) => Some(list.join(",")),
-            HeaderValue::Address(a) => Some(
-                a.iter().filter_map(|a| a.address()).collect::<Vec<_>>().join(","),
-            ),
+            HeaderValue::Address(a) => {
+                Some(a.iter().filter_map(|a| a.address()).collect::<Vec<_>>().join(","))
+            }
             _ => None,
         })
         .collect()

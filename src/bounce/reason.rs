@@ -160,6 +160,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("not configured to relay", "norelaying"),
     ("not allowed to relay", "norelaying"),
     ("relay prohibited", "norelaying"),
+    ("insecure mail relay", "norelaying"),
     ("relay quota", "blocked"),
     ("email address is not verified", "norelaying"),
     // Connections and rates.
@@ -512,7 +513,10 @@ pub(crate) fn reason_from_status(status: &str) -> Option<(&'static str, bool)> {
     if class == "2" {
         return Some(("delivered", true));
     }
-    STATUS_REASONS.iter().find(|(code, _, _)| *code == rest).map(|(_, reason, sure)| (*reason, *sure))
+    STATUS_REASONS
+        .iter()
+        .find(|(code, _, _)| *code == rest)
+        .map(|(_, reason, sure)| (*reason, *sure))
 }
 
 /// Classify one recipient's failure: a deciding status code, else the server's words, else
@@ -590,7 +594,12 @@ mod tests {
         check("", Some("5.1.2"), None, "hostunknown");
         check("", Some("4.4.7"), None, "expired");
         check("", Some("5.3.4"), None, "mesgtoobig");
-        check("550 5.7.26 unauthenticated email is not accepted", Some("5.7.26"), None, "authfailure");
+        check(
+            "550 5.7.26 unauthenticated email is not accepted",
+            Some("5.7.26"),
+            None,
+            "authfailure",
+        );
         check("250 2.1.5 OK", Some("2.1.5"), None, "delivered");
         check("", None, None, "undefined");
         check("it broke", None, None, "onhold");
@@ -600,7 +609,8 @@ mod tests {
 
     #[test]
     fn every_reason_is_described() {
-        let reasons = PHRASES.iter().map(|(_, r)| r).chain(STATUS_REASONS.iter().map(|(_, r, _)| r));
+        let reasons =
+            PHRASES.iter().map(|(_, r)| r).chain(STATUS_REASONS.iter().map(|(_, r, _)| r));
         for reason in reasons.chain(REPLY_REASONS.iter().map(|(_, r)| r)) {
             assert!(!describe_reason(reason).is_empty(), "{reason} has no description");
         }

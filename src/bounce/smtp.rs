@@ -53,7 +53,9 @@ pub(crate) fn reply_code_at(s: &str, at: usize) -> Option<u16> {
     }
     let rest = b.get(at..at + 3)?;
     // RFC 5321 keeps the second digit to 0–5, but servers also send 571 and the like.
-    let ok = matches!(rest[0], b'2' | b'4' | b'5') && rest[1].is_ascii_digit() && rest[2].is_ascii_digit();
+    let ok = matches!(rest[0], b'2' | b'4' | b'5')
+        && rest[1].is_ascii_digit()
+        && rest[2].is_ascii_digit();
     if !ok {
         return None;
     }
@@ -105,7 +107,8 @@ pub(crate) fn find_codes(s: &str) -> (Option<u16>, Option<String>) {
 /// The byte offset after the characters in `skip` that follow `from` (at most 16 of them).
 fn skip_spaces(s: &str, from: usize, skip: &[char]) -> usize {
     let rest = s.get(from..).unwrap_or("");
-    let skipped: usize = rest.chars().take(16).take_while(|c| skip.contains(c)).map(char::len_utf8).sum();
+    let skipped: usize =
+        rest.chars().take(16).take_while(|c| skip.contains(c)).map(char::len_utf8).sum();
     from + skipped
 }
 
@@ -128,7 +131,8 @@ fn introduces_words(s: &str, at: usize) -> bool {
         || lower.ends_with("error");
     let next = skip_spaces(s, at + 3, &[' ', '-', '\t', ':', ',']);
     let following = s.get(next..).and_then(|r| r.chars().next());
-    let bare = following.is_none_or(|c| c == '\n') && (before.ends_with("<<<") || before.ends_with(':'));
+    let bare =
+        following.is_none_or(|c| c == '\n') && (before.ends_with("<<<") || before.ends_with(':'));
     bare || lead && following.is_some_and(|c| c.is_alphabetic() || c == '<' || c == '[')
 }
 
@@ -242,7 +246,8 @@ pub(crate) fn diagnostic_type(value: &str) -> Option<String> {
 pub(crate) fn drop_repeated_prefix(words: &str) -> String {
     let Some(code) = reply_code_at(words, 0) else { return words.to_string() };
     let code = code.to_string();
-    let status = words.get(3..).and_then(|r| status_at(r.trim_start_matches([' ', '-']), 0)).map(|(s, _)| s);
+    let status =
+        words.get(3..).and_then(|r| status_at(r.trim_start_matches([' ', '-']), 0)).map(|(s, _)| s);
     let glued = status.map(|s| format!("{code}-{s}"));
     let tokens: Vec<&str> = words.split(' ').collect();
     let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
@@ -252,7 +257,8 @@ pub(crate) fn drop_repeated_prefix(words: &str) -> String {
         i += 1;
         if out.is_empty() {
             out.push(token);
-        } else if glued.as_deref() == Some(token) || token.strip_suffix('-') == Some(code.as_str()) {
+        } else if glued.as_deref() == Some(token) || token.strip_suffix('-') == Some(code.as_str())
+        {
             continue;
         } else if token == code && status.is_some() && tokens.get(i).copied() == status {
             i += 1;
@@ -281,7 +287,11 @@ mod tests {
         check("connect to mx.example[192.0.2.25]:25: Connection refused", None, None);
         check("from 192.0.2.5 via Exim 4.92.3", None, None);
         check("ERROR_CODE :550, ERROR_CODE :5.1.1 <a@b>", Some(550), Some("5.1.1"));
-        check("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'", Some(550), Some("5.1.10"));
+        check(
+            "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'",
+            Some(550),
+            Some("5.1.10"),
+        );
         check("#5.1.1 bad address", None, Some("5.1.1"));
         check("Thu, 29 Apr 2010 23:34:45 +0900", None, None);
     }
@@ -289,7 +299,10 @@ mod tests {
     #[test]
     fn commands_from_context() {
         assert_eq!(find_command("said: 550 x (in reply to RCPT TO command)"), Some("RCPT"));
-        assert_eq!(find_command("SMTP error from remote mail server after end of data:"), Some("DATA"));
+        assert_eq!(
+            find_command("SMTP error from remote mail server after end of data:"),
+            Some("DATA")
+        );
         assert_eq!(find_command("192.0.2.1 does not like recipient."), Some("RCPT"));
         assert_eq!(find_command("User unknown"), None);
     }
@@ -300,15 +313,27 @@ mod tests {
             drop_repeated_prefix("550-5.7.1 Messages with multiple 550 5.7.1 addresses in From: 550-5.7.1 are not accepted"),
             "550-5.7.1 Messages with multiple addresses in From: are not accepted"
         );
-        assert_eq!(drop_repeated_prefix("550 5.1.1 user 550 5.1.1 unknown"), "550 5.1.1 user unknown");
-        assert_eq!(drop_repeated_prefix("550 5.1.351 returned -> 550 : User unknown"), "550 5.1.351 returned -> 550 : User unknown");
+        assert_eq!(
+            drop_repeated_prefix("550 5.1.1 user 550 5.1.1 unknown"),
+            "550 5.1.1 user unknown"
+        );
+        assert_eq!(
+            drop_repeated_prefix("550 5.1.351 returned -> 550 : User unknown"),
+            "550 5.1.351 returned -> 550 : User unknown"
+        );
         assert_eq!(drop_repeated_prefix("no code here"), "no code here");
     }
 
     #[test]
     fn cleaning() {
-        assert_eq!(clean_diagnostic("smtp; 550 5.1.1\n    <a@b>... User"), "550 5.1.1 <a@b>... User");
-        assert_eq!(clean_diagnostic("X-Postfix; connect to x[1]:25: refused"), "connect to x[1]:25: refused");
+        assert_eq!(
+            clean_diagnostic("smtp; 550 5.1.1\n    <a@b>... User"),
+            "550 5.1.1 <a@b>... User"
+        );
+        assert_eq!(
+            clean_diagnostic("X-Postfix; connect to x[1]:25: refused"),
+            "connect to x[1]:25: refused"
+        );
         assert_eq!(clean_diagnostic("550 too bad; really"), "550 too bad; really");
     }
 }

@@ -117,6 +117,13 @@ pub(crate) fn read_recipients(notice: &str, ignore: &[String]) -> Vec<Reading> {
                 .collect();
             let mut reading = read_block(&block.lines, &others);
             reading.address = block.address.clone();
+            let lead = block.lead.trim();
+            let lead_words =
+                !lead.is_empty() && !is_rule(lead) && !lead.ends_with(':') && !lead.contains('@');
+            if reading.diagnostic.is_none() && lead_words {
+                // `Failure Reasons` layouts put the reason above the address.
+                reading.diagnostic = Some(cap(&unfold(lead)));
+            }
             if !block.lead.trim().is_empty() {
                 reading.context = cap(&format!("{} {}", block.lead.trim(), reading.context));
             }
@@ -138,17 +145,27 @@ pub(crate) fn read_recipients(notice: &str, ignore: &[String]) -> Vec<Reading> {
 }
 
 /// The notice read as a whole, for reports that name no recipient in their text: its first
-/// server answer with a code, if any (never its boilerplate).
+/// server answer with a code, else its first paragraph whose words name a reason (never its
+/// boilerplate).
 pub(crate) fn read_whole(notice: &str) -> Reading {
     let lines: Vec<&str> = notice.lines().take(MAX_LINES).collect();
     let mut reading = read_block(&lines, &[]);
     if reading.diagnostic.as_deref().is_none_or(|d| find_codes(d) == (None, None)) {
-        reading.diagnostic = None;
+        reading.diagnostic = paragraphs(&lines)
+            .map(|p| cap(&unfold(&p.join(" "))))
+            .find(|p| super::reason::reason_from_words(p).is_some());
     }
     reading
 }
 
-/// Blocks of lines per introduced recipient, merged per address, in order of first mention.
+/// The paragraphs of `lines` (runs of non-empty lines), at most [`MAX_PARAGRAPHS`] of them.
+fn paragraphs<'a>(lines: &'a [&'a str]) -> impl Iterator<Item = &'a [&'a str]> {
+    lines.split(|l| l.trim().is_empty()).filter(|p| !p.is_empty()).take(MAX_PARAGRAPHS)
+}
+
+/// Most paragraphs of a notice searched for words that name a reason.
+const MAX_PARAGRAPHS: usize = 40;
+
 /// A recipient's lines: the line before its first mention (for context only), then the rest
 /// of each introducing line and the lines that follow it.
 struct Block<'a> {
@@ -157,32 +174,66 @@ struct Block<'a> {
     lines: Vec<&'a str>,
 }
 
+/// Blocks of lines per introduced recipient, merged per address, in order of first mention.
 fn recipient_blocks<'a>(notice: &'a str, ignore: &[String]) -> Vec<Block<'a>> {
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut current: Option<usize> = None;
-    let mut previous = "";
+    let mut recent: [&str; TRANSCRIPT_LOOKBACK] = [""; TRANSCRIPT_LOOKBACK];
     for line in notice.lines().take(MAX_LINES) {
-        if let Some((address, rest)) = introduced(line, ignore) {
+        if let Some(intro) = introduced(line, ignore) {
+            let address = intro.address;
             let index = match blocks.iter().position(|b| b.address.eq_ignore_ascii_case(&address)) {
                 Some(i) => i,
                 None if blocks.len() >= MAX_BLOCKS => break,
                 None => {
-                    blocks.push(Block { address, lead: previous, lines: Vec::new() });
+                    let lead = recent[TRANSCRIPT_LOOKBACK - 1];
+                    blocks.push(Block { address, lead, lines: Vec::new() });
                     blocks.len() - 1
                 }
             };
-            blocks[index].lines.push(rest);
+            if intro.transcript {
+                blocks[index].lines.extend(transcript_exchange(&recent));
+            }
+            blocks[index].lines.push(intro.rest);
             current = Some(index);
         } else if let Some(i) = current {
             blocks[i].lines.push(line);
         }
-        previous = line;
+        recent.rotate_left(1);
+        recent[TRANSCRIPT_LOOKBACK - 1] = line;
     }
     blocks
 }
 
+/// How many lines above a sendmail transcript summary are searched for its exchange.
+const TRANSCRIPT_LOOKBACK: usize = 3;
+
+/// The `>>> command` / `<<< reply` lines just above a transcript summary line: what the remote
+/// server was asked and answered.
+fn transcript_exchange<'a>(recent: &[&'a str]) -> Vec<&'a str> {
+    let start = recent.iter().position(|l| {
+        let t = l.trim_start();
+        t.starts_with(">>>") || t.starts_with("<<<")
+    });
+    match start {
+        Some(i) => recent[i..].to_vec(),
+        None => Vec::new(),
+    }
+}
+
+/// A line that introduces a recipient.
+struct Intro<'a> {
+    /// The recipient's address.
+    address: String,
+    /// What the line says about it.
+    rest: &'a str,
+    /// A sendmail transcript summary (`554 <a@b>... reason`), whose remote answer is the
+    /// `<<<` line just above it.
+    transcript: bool,
+}
+
 /// The address a line introduces, with the rest of the line after it.
-fn introduced<'a>(line: &'a str, ignore: &[String]) -> Option<(String, &'a str)> {
+fn introduced<'a>(line: &'a str, ignore: &[String]) -> Option<Intro<'a>> {
     let found = find_addresses(line)
         .into_iter()
         .find(|f| !ignore.iter().any(|i| i.eq_ignore_ascii_case(f.text(line))))?;
@@ -192,13 +243,18 @@ fn introduced<'a>(line: &'a str, ignore: &[String]) -> Option<(String, &'a str)>
     }
     let before = &line[..found.start];
     let after = &line[found.end..];
+    let transcript = transcript_reply(before, after);
     let rest = if opens_line(before) && ends_address(after) {
         // A list entry: what follows the address is about it.
         after.trim_start_matches(['>', '"', '\'', ':', ' ', '\t'])
-    } else if transcript_reply(before, after) {
+    } else if transcript {
         // `554 <a@b>... 550 Host unknown`: the inner reply is the remote server's.
         let inner = after.trim_start_matches('>').trim_start_matches('.').trim_start();
-        if reply_code_at(inner, 0).is_some() { inner } else { line }
+        if reply_code_at(inner, 0).is_some() {
+            inner
+        } else {
+            line
+        }
     } else if labelled(before) || failure_to(before, line) || generated_by(before) {
         // The words before the address say what happened to it.
         line
@@ -206,10 +262,8 @@ fn introduced<'a>(line: &'a str, ignore: &[String]) -> Option<(String, &'a str)>
         return None;
     };
     // `a@b <c@d>: malformed address`: the bracketed address is the one meant.
-    if let Some(inner) = bracketed_after(after) {
-        return Some((inner.to_string(), rest));
-    }
-    Some((address.to_string(), rest))
+    let address = bracketed_after(after).unwrap_or(address).to_string();
+    Some(Intro { address, rest, transcript })
 }
 
 /// `a@b <c@d>`: the address in angle brackets right after another one.
@@ -234,7 +288,9 @@ fn transcript_reply(before: &str, after: &str) -> bool {
     let head = head.trim_end();
     let code_only = head.len() >= 3
         && reply_code_at(head, 0).is_some()
-        && (head.len() == 3 || status_at(head[3..].trim_start(), 0).is_some_and(|(_, end)| end == head[3..].trim_start().len()));
+        && (head.len() == 3
+            || status_at(head[3..].trim_start(), 0)
+                .is_some_and(|(_, end)| end == head[3..].trim_start().len()));
     code_only && after.starts_with(">...")
 }
 
@@ -257,15 +313,21 @@ fn labelled(before: &str) -> bool {
     if label.is_empty() || label.len() > 120 {
         return false;
     }
-    let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if words.iter().any(|w| matches!(*w, "from" | "sender" | "mailto" | "cc" | "bcc" | "reply")) {
         return false;
     }
     if !label.contains(' ') {
         // A single word is a header field name unless it names a recipient.
-        return ["rcpt", "recipient", "user", "address", "mailbox"].iter().any(|k| label.contains(k));
+        return ["rcpt", "recipient", "user", "address", "mailbox"]
+            .iter()
+            .any(|k| label.contains(k));
     }
-    label.rsplit(' ').next().is_some_and(|last| last != "to" || label.contains("rcpt") || words.len() > 2)
+    label
+        .rsplit(' ')
+        .next()
+        .is_some_and(|last| last != "to" || label.contains("rcpt") || words.len() > 2)
 }
 
 /// `... error delivering your mail to <a@b>.`: the address follows "to" in a failure sentence.
@@ -282,7 +344,8 @@ fn failure_to(before: &str, line: &str) -> bool {
 /// continuation is the server's answer; without a code, the block's first paragraph.
 fn read_block(lines: &[&str], others: &[&str]) -> Reading {
     let mut reading = Reading { context: cap(&unfold(&lines.join("\n"))), ..Default::default() };
-    let others: Vec<String> = others.iter().take(MAX_OTHERS).map(|o| o.to_ascii_lowercase()).collect();
+    let others: Vec<String> =
+        others.iter().take(MAX_OTHERS).map(|o| o.to_ascii_lowercase()).collect();
     let about_other = |l: &str| {
         if others.is_empty() || !l.contains('@') {
             return false;
@@ -318,7 +381,11 @@ fn code_strength(line: &str) -> u8 {
     }
     match status {
         Some(s) if s.starts_with('2') => 0,
-        Some(s) if line.trim_start().trim_start_matches(['#', '(', '[']).starts_with(s.as_str()) => 2,
+        Some(s)
+            if line.trim_start().trim_start_matches(['#', '(', '[']).starts_with(s.as_str()) =>
+        {
+            2
+        }
         Some(_) => 1,
         None => 0,
     }
@@ -448,7 +515,8 @@ pub(crate) fn remote_host(text: &str) -> Option<String> {
         let Some(i) = lower.find(key) else { continue };
         let token = text[i + key.len()..].split_whitespace().next().unwrap_or("");
         let token = token.split('[').next().unwrap_or("");
-        let token = token.trim_matches(|c: char| matches!(c, '<' | '>' | ':' | ',' | '(' | ')' | '.'));
+        let token =
+            token.trim_matches(|c: char| matches!(c, '<' | '>' | ':' | ',' | '(' | ')' | '.'));
         let hostlike = token.contains('.')
             && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         if hostlike {
@@ -471,10 +539,11 @@ mod tests {
     use super::*;
 
     fn check(notice: &str, expected: &[(&str, Option<&str>)]) {
-        let got: Vec<(String, Option<String>)> = read_recipients(notice, &["sender@example.jp".into()])
-            .into_iter()
-            .map(|r| (r.address, r.diagnostic))
-            .collect();
+        let got: Vec<(String, Option<String>)> =
+            read_recipients(notice, &["sender@example.jp".into()])
+                .into_iter()
+                .map(|r| (r.address, r.diagnostic))
+                .collect();
         let want: Vec<(String, Option<String>)> =
             expected.iter().map(|(a, d)| (a.to_string(), d.map(str::to_string))).collect();
         assert_eq!(got, want, "for {notice:?}");
@@ -496,7 +565,10 @@ mod tests {
              <a@example.jp>... User Unknown\nGiving up on 192.0.2.1.\n\n<b@example.jp>:\n\
              Remote host said: 552 5.2.2 Mailbox full\n",
             &[
-                ("a@example.jp", Some("550 5.1.1 <a@example.jp>... User Unknown Giving up on 192.0.2.1.")),
+                (
+                    "a@example.jp",
+                    Some("550 5.1.1 <a@example.jp>... User Unknown Giving up on 192.0.2.1."),
+                ),
                 ("b@example.jp", Some("552 5.2.2 Mailbox full")),
             ],
         );
@@ -510,7 +582,10 @@ mod tests {
              No such user\n",
             &[("c@example.org", Some("550 5.1.1 No such user"))],
         );
-        check("Unknown user: d@example.com\n", &[("d@example.com", Some("Unknown user: d@example.com"))]);
+        check(
+            "Unknown user: d@example.com\n",
+            &[("d@example.com", Some("Unknown user: d@example.com"))],
+        );
         check("To: sender@example.jp\nTo: e@example.com\n", &[]);
     }
 

@@ -77,7 +77,8 @@ pub fn app() -> Html {
                     <ExplanationList explanations={report.explanations.clone()} />
                     <FindingsList findings={report.findings.clone()} />
                     if let Some(headers) = &report.headers {
-                        <HeadersView headers={Rc::new(headers.clone())} />
+                        <HeadersView headers={Rc::new(headers.clone())}
+                            title={if report.bounce.is_some() { "The bounce message itself" } else { "Message" }} />
                     }
                 </section>
             }

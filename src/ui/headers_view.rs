@@ -13,6 +13,9 @@ use crate::report::{AuthResults, DkimSignature, HeaderReport, ReceivedHop};
 pub struct HeadersProps {
     /// The analysed header section.
     pub headers: Rc<HeaderReport>,
+    /// The section's heading.
+    #[prop_or(AttrValue::Static("Message"))]
+    pub title: AttrValue,
 }
 
 /// Everything from the header section.
@@ -21,8 +24,8 @@ pub fn headers_view(props: &HeadersProps) -> Html {
     let h = &props.headers;
     html! {
         <>
-        <section class="message-summary" aria-label="Message">
-            <h2>{"Message"}</h2>
+        <section class="message-summary" aria-label={props.title.clone()}>
+            <h2>{props.title.clone()}</h2>
             <dl>
             { for h.summary_fields().into_iter().map(|(label, value)| html! {
                 <>
