@@ -158,7 +158,7 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
             ("action", r.action.clone()),
             ("status", r.status.clone()),
             ("reply code", r.reply_code.map(|c| c.to_string())),
-            ("reason", r.reason.clone()),
+            ("reason", r.reason.as_deref().map(|n| format!("{n}: {}", crate::bounce::reason::describe_reason(n)))),
             ("permanent", r.hard.map(|h| if h { "yes" } else { "no, temporary" }.to_string())),
             ("remote server", r.remote_mta.clone()),
             ("failed at", r.smtp_command.clone()),

@@ -49,6 +49,49 @@ pub fn describe_reason(reason: &str) -> &'static str {
     REASONS.iter().find(|(name, _)| *name == reason).map_or("", |(_, text)| text)
 }
 
+/// What happened, per reason, in words a non-expert understands. `{a}` is the recipient.
+/// Every name in [`REASONS`] has one (a test checks).
+pub const REASON_STORIES: &[(&str, &str)] = &[
+    ("userunknown", "The address {a} does not exist at the receiving server."),
+    ("hostunknown", "The domain of {a} does not exist or does not accept mail."),
+    ("mailboxfull", "The mailbox of {a} is full."),
+    ("suspend", "The mailbox of {a} is disabled or suspended."),
+    ("hasmoved", "The address {a} has moved; the server names a new one."),
+    ("mesgtoobig", "The message is too large for the mailbox of {a}."),
+    ("exceedlimit", "The message exceeds a limit of the receiving server (size or count)."),
+    ("blocked", "The receiving server refused mail from your sending server (its IP address or reputation)."),
+    ("badreputation", "The receiving server refused the message because of your sending server's reputation."),
+    ("spamdetected", "The receiving server judged the message to be spam."),
+    ("filtered", "A filter at the receiving side refused the message for {a}."),
+    ("rejected", "The receiving server refused the sender address of the message."),
+    ("authfailure", "The message failed the recipient's sender checks (SPF, DKIM or DMARC)."),
+    ("policyviolation", "The message broke a policy of the receiving organisation."),
+    ("norelaying", "The server refused to pass the message on (relaying denied)."),
+    ("requireptr", "Your sending server has no valid reverse DNS (PTR) record, so it was refused."),
+    ("securityerror", "The message failed a security requirement (authentication or encryption)."),
+    ("virusdetected", "The receiving server found a virus or dangerous attachment in the message."),
+    ("contenterror", "The receiving server refused the message's content or format."),
+    ("notcompliantrfc", "The message does not follow the email standards (RFC 5322), so it was refused."),
+    ("expired", "The message could not be delivered in time and the sending server gave up."),
+    ("networkerror", "The receiving server could not be reached over the network."),
+    ("toomanyconn", "The receiving server refused because too many connections or messages arrived at once."),
+    ("speeding", "The receiving server is limiting how fast it accepts mail from your server."),
+    ("systemerror", "The receiving server had an internal error."),
+    ("systemfull", "The receiving server's disk or queue is full."),
+    ("mailererror", "A program at the receiving side failed while delivering the message."),
+    ("notaccept", "The domain of {a} does not accept any mail (null MX or refusal)."),
+    ("syntaxerror", "The conversation between the mail servers broke down (a command was not understood)."),
+    ("onhold", "Delivery to {a} is on hold; the exact cause is unclear."),
+    ("vacation", "This is an automatic reply (for example out of office), not a delivery failure."),
+    ("feedback", "This is a feedback report: a recipient or provider reported a message you sent."),
+    ("delivered", "The message to {a} was delivered; this report only confirms it."),
+];
+
+/// The one-sentence story for a reason, with `{a}` standing for the recipient's address.
+pub fn reason_story(reason: &str) -> Option<&'static str> {
+    REASON_STORIES.iter().find(|(name, _)| *name == reason).map(|(_, story)| *story)
+}
+
 /// Phrases in a server's words (lower-cased substrings) and the reason they name. The first
 /// match in table order wins, so specific phrases precede general ones.
 pub const PHRASES: &[(&str, &str)] = &[
@@ -584,6 +627,20 @@ mod tests {
     fn check(diagnostic: &str, status: Option<&str>, command: Option<&str>, expected: &str) {
         let ev = Evidence { diagnostic, status, command, ..Default::default() };
         assert_eq!(classify(&ev), expected, "for {diagnostic:?} {status:?} {command:?}");
+    }
+
+    #[test]
+    fn every_reason_has_a_meaning_and_a_story() {
+        for (name, meaning) in REASONS {
+            assert!(!meaning.is_empty(), "{name}");
+            // `undefined` tells no story: the sentence falls back to the action.
+            if !matches!(*name, "undefined") {
+                assert!(reason_story(name).is_some(), "no story for {name}");
+            }
+        }
+        for (name, _) in REASON_STORIES {
+            assert!(REASONS.iter().any(|(n, _)| n == name), "story for unknown reason {name}");
+        }
     }
 
     #[test]

@@ -80,7 +80,12 @@ fn recipient_row(r: &BounceRecipient) -> Html {
             <td>{result}</td>
             <td class="mono status">{ r.status.clone().unwrap_or_default() }</td>
             <td class="mono">{ r.reply_code.map(|c| c.to_string()).unwrap_or_default() }</td>
-            <td>{ r.reason.clone().unwrap_or_default() }</td>
+            <td>
+                if let Some(reason) = &r.reason {
+                    <span class="reason">{reason}</span>
+                    <small class="reason-words">{crate::bounce::reason::describe_reason(reason)}</small>
+                }
+            </td>
             <td class="mono">{ r.remote_mta.clone().unwrap_or_default() }</td>
         </tr>
     }
