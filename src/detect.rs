@@ -15,7 +15,7 @@
 //! Only the first [`MAX_SCAN_BYTES`] of the input are examined, so the work is linear and bounded
 //! however large the paste; a bounce shows what it is near its top.
 
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use mail_parser::{MimeHeaders, PartType};
 
 use crate::shorten;
 use crate::report::{BounceKind, Detected, Detection};
@@ -81,20 +81,7 @@ fn normalize(input: &str) -> String {
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    let input = &input[..end];
-    let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::bounce::normalize_line_ends(&input[..end])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,7 +528,7 @@ struct MimeFacts {
 
 fn mime_facts(block: &HeaderBlock) -> MimeFacts {
     let mut facts = MimeFacts::default();
-    let Some(message) = MessageParser::default().parse(block.clean.as_bytes()) else {
+    let Some(message) = crate::headers::mail_parser().parse(block.clean.as_bytes()) else {
         facts.text = block.body.to_string();
         return facts;
     };

@@ -1,6 +1,9 @@
 //! Header analysis: the fields people ask about, the Received chain in order of travel,
 //! Authentication-Results and DKIM-Signature fields, and the mismatches worth a finding.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use mail_parser::{Address, HeaderName, HeaderValue, MessageParser};
 
 use crate::authres::parse_authentication_results;
@@ -15,7 +18,7 @@ const SLOW_HOP_SECONDS: i64 = 3600;
 pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     let text = HeaderText::new(input);
     let mut report = HeaderReport::default();
-    let Some(message) = MessageParser::default().parse_headers(text.normalized.as_bytes()) else {
+    let Some(message) = mail_parser().parse_headers(text.normalized.as_bytes()) else {
         return (report, Vec::new());
     };
     let raw = text.normalized.as_bytes();
@@ -23,7 +26,10 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     for header in message.headers() {
         let start = (header.offset_start() as usize).min(raw.len());
         let end = (header.offset_end() as usize).clamp(start, raw.len());
-        let value = String::from_utf8_lossy(&raw[start..end]);
+        let value = match text.normalized.get(start..end) {
+            Some(value) => Cow::Borrowed(value),
+            None => String::from_utf8_lossy(&raw[start..end]),
+        };
         let value = value.trim_end_matches(['\r', '\n']);
         let line = text.line_of(header.offset_field() as usize);
         report.field_count += 1;
@@ -76,6 +82,58 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     (report, findings)
 }
 
+/// mail-parser as configured by default (each registered field read by its own parser), except
+/// that `Received` fields are kept raw: mxray reads them with its own grammar
+/// ([`parse_received`]), so mail-parser's reading would be thrown away.
+pub(crate) fn mail_parser() -> &'static MessageParser {
+    static PARSER: OnceLock<MessageParser> = OnceLock::new();
+    PARSER.get_or_init(|| {
+        use HeaderName as H;
+        let mut parser = MessageParser::new().header_raw(H::Received).header_raw(H::MimeVersion);
+        for name in [H::Subject, H::Comments, H::ContentDescription, H::ContentLocation] {
+            parser = parser.header_text(name);
+        }
+        parser = parser.header_text(H::ContentTransferEncoding);
+        for name in [
+            H::From,
+            H::To,
+            H::Cc,
+            H::Bcc,
+            H::ReplyTo,
+            H::Sender,
+            H::ResentTo,
+            H::ResentFrom,
+            H::ResentBcc,
+            H::ResentCc,
+            H::ResentSender,
+            H::ListArchive,
+            H::ListHelp,
+            H::ListId,
+            H::ListOwner,
+            H::ListPost,
+            H::ListSubscribe,
+            H::ListUnsubscribe,
+        ] {
+            parser = parser.header_address(name);
+        }
+        for name in [H::Date, H::ResentDate] {
+            parser = parser.header_date(name);
+        }
+        for name in
+            [H::MessageId, H::References, H::InReplyTo, H::ReturnPath, H::ContentId, H::ResentMessageId]
+        {
+            parser = parser.header_id(name);
+        }
+        for name in [H::Keywords, H::ContentLanguage] {
+            parser = parser.header_comma_separated(name);
+        }
+        for name in [H::ContentType, H::ContentDisposition] {
+            parser = parser.header_content_type(name);
+        }
+        parser
+    })
+}
+
 /// The pasted text prepared for mail-parser, with a map back to the user's line numbers.
 struct HeaderText {
     /// The input from the first header line on, bare CRs turned into LFs (same byte length).
@@ -88,18 +146,11 @@ struct HeaderText {
 
 impl HeaderText {
     fn new(input: &str) -> Self {
-        let bytes = input.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if line_end {
-                line_starts.push(i + 1);
-            }
-        }
+        let line_starts = line_starts(input);
         // Skip a BOM, blank lines and an mbox "From " separator before the first field.
         let mut base = 0;
         for (n, &start) in line_starts.iter().enumerate() {
-            let end = line_starts.get(n + 1).copied().unwrap_or(bytes.len());
+            let end = line_starts.get(n + 1).copied().unwrap_or(input.len());
             let line = input[start..end].trim_start_matches('\u{feff}');
             if line.trim().is_empty() || line.starts_with("From ") {
                 base = end;
@@ -108,14 +159,7 @@ impl HeaderText {
                 break;
             }
         }
-        let normalized = input[base..]
-            .char_indices()
-            .map(|(i, c)| {
-                let lone_cr = c == '\r' && input.as_bytes().get(base + i + 1) != Some(&b'\n');
-                if lone_cr { '\n' } else { c }
-            })
-            .collect();
-        HeaderText { normalized, base, line_starts }
+        HeaderText { normalized: lone_crs_to_lf(&input[base..]), base, line_starts }
     }
 
     /// 1-based line number of a byte offset in `normalized`.
@@ -123,6 +167,32 @@ impl HeaderText {
         let absolute = self.base + offset;
         self.line_starts.partition_point(|&start| start <= absolute)
     }
+}
+
+/// Byte offsets where each line of `input` starts (after LF, CR LF or a bare CR).
+fn line_starts(input: &str) -> Vec<usize> {
+    let bytes = input.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if line_end {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// `text` with every CR that is not followed by LF turned into LF (same byte length, so
+/// offsets carry over).
+fn lone_crs_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pieces = text.split('\r');
+    out.push_str(pieces.next().unwrap_or(""));
+    for piece in pieces {
+        out.push(if piece.starts_with('\n') { '\r' } else { '\n' });
+        out.push_str(piece);
+    }
+    out
 }
 
 /// "Name <addr>, addr2" for display; a group shows as "group: members;".
@@ -152,22 +222,22 @@ fn show_addr(a: &mail_parser::Addr) -> String {
 /// Fill `delay_seconds` for each hop (from the previous dated hop, or for the first hop from
 /// the message's Date) and return the whole transit time.
 fn chain_delays(hops: &mut [ReceivedHop], submitted: Option<i64>) -> Option<i64> {
+    let stamps: Vec<Option<i64>> = hops
+        .iter()
+        .map(|h| h.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts))
+        .collect();
     let mut previous = submitted;
     let mut last = None;
-    for (i, hop) in hops.iter_mut().enumerate() {
+    for (i, (hop, stamp)) in hops.iter_mut().zip(&stamps).enumerate() {
         hop.hop = i + 1;
-        let Some(ts) = hop.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts) else {
-            continue;
-        };
+        let Some(ts) = *stamp else { continue };
         if let Some(prev) = previous {
             hop.delay_seconds = Some(ts - prev);
         }
         previous = Some(ts);
         last = Some(ts);
     }
-    let first = submitted.or_else(|| {
-        hops.iter().find_map(|h| h.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts))
-    });
+    let first = submitted.or_else(|| stamps.iter().find_map(|s| *s));
     Some(last? - first?)
 }
 

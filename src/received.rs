@@ -36,9 +36,9 @@ pub fn parse_received(value: &str) -> ReceivedHop {
     let tokens = &lexed.tokens;
 
     // Step 2: where does the date start?
-    let (head, date_text) = split_date(&raw, tokens, &mut hop.problems);
+    let (head, date_text, read) = split_date(&raw, tokens, &mut hop.problems);
     if let Some(text) = date_text {
-        match parse_date(text) {
+        match read.or_else(|| parse_date(text)) {
             Some((_, rfc3339)) => hop.timestamp = Some(rfc3339),
             None => hop.problems.push(format!("date `{text}` could not be read")),
         }
@@ -334,12 +334,16 @@ const DATE_SEARCH_WORDS: usize = 16;
 /// Text after a `;` longer than this is not tried as a date (keeps many `;` linear).
 const DATE_MAX_LEN: usize = 256;
 
-/// Find the date: returns how many tokens precede it and the date text (trimmed, non-empty).
+/// The date's reading when [`split_date`] already made it.
+type DateRead = Option<(i64, String)>;
+
+/// Find the date: returns how many tokens precede it, the date text (trimmed, non-empty) and,
+/// when the search already read it, its reading.
 fn split_date<'a>(
     s: &'a str,
     tokens: &[Token<'a>],
     problems: &mut Vec<String>,
-) -> (usize, Option<&'a str>) {
+) -> (usize, Option<&'a str>, DateRead) {
     let tail = |i: usize| {
         let t = &tokens[i];
         s[t.start + t.text.len()..].trim()
@@ -347,17 +351,21 @@ fn split_date<'a>(
     let semis: Vec<usize> =
         tokens.iter().enumerate().filter(|(_, t)| t.kind == Kind::Semi).map(|(i, _)| i).collect();
     if let Some(&last) = semis.last() {
-        let chosen = semis
-            .iter()
-            .copied()
-            .find(|&i| tail(i).len() <= DATE_MAX_LEN && parse_date(tail(i)).is_some())
-            .unwrap_or(last);
+        let read = |i: usize| {
+            let text = tail(i);
+            let date = if text.len() <= DATE_MAX_LEN { parse_date(text) } else { None };
+            date.map(|d| (i, d))
+        };
+        let (chosen, date) = match semis.iter().find_map(|&i| read(i)) {
+            Some((i, date)) => (i, Some(date)),
+            None => (last, None),
+        };
         let text = tail(chosen);
         if text.is_empty() {
             problems.push("nothing after the `;` where the date should be".to_string());
-            return (chosen, None);
+            return (chosen, None, None);
         }
-        return (chosen, Some(text));
+        return (chosen, Some(text), date);
     }
     // No `;`: the date, if any, is the longest run of words at the end that reads as one.
     let first_candidate = tokens.len().saturating_sub(DATE_SEARCH_WORDS);
@@ -366,13 +374,16 @@ fn split_date<'a>(
             continue;
         }
         let text = s[t.start..].trim();
-        if text.len() <= DATE_MAX_LEN && parse_date(text).is_some() {
+        if text.len() > DATE_MAX_LEN {
+            continue;
+        }
+        if let Some(date) = parse_date(text) {
             problems.push("no `;` before the date".to_string());
-            return (i, Some(text));
+            return (i, Some(text), Some(date));
         }
     }
     problems.push("no date (missing `;`)".to_string());
-    (tokens.len(), None)
+    (tokens.len(), None, None)
 }
 
 /// The clause keywords of RFC 5321 §4.4.

@@ -49,16 +49,21 @@ pub fn suggest_domain(domain: &str) -> Option<&'static str> {
             if tld != known_tld && !matches!(known_tld, "com" | "net" | "co.uk") && real_tld(tld) {
                 continue;
             }
-            let d = damerau(&domain, known);
+            // The distance is at least the difference in length: skip what cannot be allowed
+            // before measuring it.
+            let gap = domain.chars().count().abs_diff(known.chars().count());
             let allowed = match known_name.len() {
                 0..=3 => slip_of_short(name, tld, known_name, known_tld),
-                4..=5 => d <= 1,
-                _ => d <= 1 || (d == 2 && damerau(tld, known_tld) <= 1),
+                4..=5 => gap <= 1 && damerau(&domain, known) <= 1,
+                _ => gap <= 2 && {
+                    let d = damerau(&domain, known);
+                    d <= 1 || (d == 2 && damerau(tld, known_tld) <= 1)
+                },
             };
             if !allowed {
                 continue;
             }
-            d
+            damerau(&domain, known)
         };
         if best.is_none_or(|(b, _)| distance < b) {
             best = Some((distance, known));

@@ -168,10 +168,14 @@ fn prepare(input: &str) -> String {
 
 /// CR LF and bare CR turned into LF.
 pub(crate) fn normalize_line_ends(s: &str) -> String {
-    if !s.contains('\r') {
-        return s.to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut pieces = s.split('\r');
+    out.push_str(pieces.next().unwrap_or(""));
+    for piece in pieces {
+        out.push('\n');
+        out.push_str(piece.strip_prefix('\n').unwrap_or(piece));
     }
-    s.replace("\r\n", "\n").replace('\r', "\n")
+    out
 }
 
 /// The returned message's header section analysed, when it has one.

@@ -2,7 +2,7 @@
 //! header fields, the human-readable notice, the machine-readable delivery-status or
 //! feedback-report fields, and the returned original message.
 
-use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Address, HeaderValue, Message, MimeHeaders, PartType};
 
 /// What a bounce is made of.
 #[derive(Debug, Default)]
@@ -31,7 +31,7 @@ pub(crate) struct BounceParts {
 pub(crate) fn read_parts(text: &str) -> BounceParts {
     let mut parts =
         BounceParts { header_text: header_section(text).to_string(), ..Default::default() };
-    let Some(message) = MessageParser::default().parse(text.as_bytes()) else {
+    let Some(message) = crate::headers::mail_parser().parse(text.as_bytes()) else {
         parts.notice = text.to_string();
         return parts;
     };

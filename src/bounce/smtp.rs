@@ -39,9 +39,12 @@ pub(crate) fn find_status(s: &str) -> Option<String> {
 
 /// Every enhanced status code in `s`, in order.
 fn all_statuses(s: &str) -> impl Iterator<Item = &str> {
-    s.char_indices()
-        .filter(|(_, c)| matches!(c, '2' | '4' | '5'))
-        .filter_map(move |(i, _)| status_at(s, i).map(|(code, _)| code))
+    code_starts(s).filter_map(move |i| status_at(s, i).map(|(code, _)| code))
+}
+
+/// Byte offsets of the digits 2, 4 and 5 in `s`, where reply and status codes may start.
+fn code_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
+    s.bytes().enumerate().filter(|(_, b)| matches!(b, b'2' | b'4' | b'5')).map(|(i, _)| i)
 }
 
 /// A reply code (2xx, 4xx or 5xx) at byte `at`: three digits standing alone, followed by the end,
@@ -82,10 +85,7 @@ pub(crate) fn find_codes(s: &str) -> (Option<u16>, Option<String>) {
     let mut paired = None;
     let mut leading = None;
     let mut first = None;
-    for (i, c) in s.char_indices() {
-        if !matches!(c, '2' | '4' | '5') {
-            continue;
-        }
+    for i in code_starts(s) {
         let Some(code) = reply_code_at(s, i) else { continue };
         let after = skip_spaces(s, i + 3, &[' ', '-', '\t']);
         if let Some((st, _)) = status_at(s, after) {

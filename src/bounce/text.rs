@@ -353,9 +353,10 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
         let lower = l.to_ascii_lowercase();
         others.iter().any(|o| lower.contains(o.as_str()))
     };
-    let strength = |l: &str| if about_other(l) { 0 } else { code_strength(l) };
-    let best = lines.iter().map(|l| strength(l)).max().unwrap_or(0);
-    let anchor = (best > 0).then(|| lines.iter().position(|l| strength(l) == best)).flatten();
+    let strengths: Vec<u8> =
+        lines.iter().map(|l| if about_other(l) { 0 } else { code_strength(l) }).collect();
+    let best = strengths.iter().copied().max().unwrap_or(0);
+    let anchor = (best > 0).then(|| strengths.iter().position(|&s| s == best)).flatten();
     let picked: Vec<&str> = match anchor {
         Some(start) => answer_lines(&lines[start..], &about_other),
         None => first_paragraph(lines),
