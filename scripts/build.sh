@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cargo fetch --quiet
-trunk build --release --offline --skip-version-check "$@"
+trunk build --release --cargo-profile web --offline --skip-version-check "$@"
 rm -f dist/.trunk-lock
