@@ -17,6 +17,7 @@
 
 use mail_parser::{MimeHeaders, PartType};
 
+use crate::scan::BytePairs;
 use crate::shorten;
 use crate::report::{BounceKind, Detected, Detection};
 
@@ -954,7 +955,8 @@ impl NdrSignals {
             s.subject = Some(shorten(subject.trim(), 60));
         }
         let text = facts.text.to_lowercase();
-        s.phrase = FAILURE_PHRASES.iter().find(|p| text.contains(*p)).copied();
+        let pairs = BytePairs::of(&text);
+        s.phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&text, p)).copied();
         (s.code, s.code_with_status) = match find_failure_code(&facts.text) {
             Some((code, with_status)) => (Some(code), with_status),
             None => (None, false),
@@ -966,7 +968,7 @@ impl NdrSignals {
             _ => None,
         });
         s.returned =
-            returned_part.or_else(|| RETURNED_PHRASES.iter().find(|p| text.contains(*p)).copied());
+            returned_part.or_else(|| RETURNED_PHRASES.iter().find(|p| pairs.contains(&text, p)).copied());
         s
     }
 

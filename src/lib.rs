@@ -13,6 +13,7 @@ pub mod explain;
 pub mod headers;
 pub mod received;
 pub mod report;
+mod scan;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

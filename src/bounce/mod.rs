@@ -209,11 +209,12 @@ fn read_delivery(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
     report.arrival_date = status.message.arrival_date.clone();
     let ignore: Vec<String> = parts.from.iter().chain(parts.to.iter()).cloned().collect();
     let readings = text::read_recipients(notice, &ignore);
-    let whole = text::read_whole(notice);
+    // Read only when used: the notice as a whole speaks for some recipients.
+    let read_whole = || text::read_whole(notice);
     let drafts: Vec<Draft> = if !status.recipients.is_empty() {
         let paired = readings.len() == status.recipients.len();
         // The notice's first answer speaks for a lone recipient only.
-        let whole = if status.recipients.len() == 1 { whole } else { Reading::default() };
+        let whole = if status.recipients.len() == 1 { read_whole() } else { Reading::default() };
         status
             .recipients
             .iter()
@@ -230,8 +231,10 @@ fn read_delivery(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
             .collect()
     } else if !readings.is_empty() {
         let alone = readings.len() == 1;
+        let whole = read_whole();
         readings.iter().map(|r| from_reading(r, &whole, alone)).collect()
     } else {
+        let whole = read_whole();
         fallback_recipients(parts, report.original.as_ref())
             .into_iter()
             .map(|address| from_reading(&Reading { address, ..Default::default() }, &whole, true))

@@ -6,6 +6,8 @@
 //! status codes to the reason they name on their own, and [`REASONS`] explains every reason in
 //! plain words.
 
+use std::sync::OnceLock;
+
 /// Every reason with its meaning in plain words, in the order people meet them most.
 pub const REASONS: &[(&str, &str)] = &[
     ("userunknown", "The recipient's address does not exist at the receiving server (mistyped, deleted or never created)."),
@@ -539,7 +541,53 @@ pub(crate) fn reason_from_words(text: &str) -> Option<&'static str> {
     if let Some(reason) = domain_does_not_exist(&lower) {
         return Some(reason);
     }
-    PHRASES.iter().find(|(phrase, _)| lower.contains(phrase)).map(|(_, reason)| *reason)
+    first_phrase_in(lower.as_bytes()).map(|i| PHRASES[i].1)
+}
+
+/// Slots of the phrase index: phrases are filed by their first two bytes, folded to 12 bits.
+const PHRASE_SLOTS: usize = 1 << 12;
+
+/// The slot for a phrase (or text position) starting with bytes `a`, `b`. Different pairs may
+/// share a slot; the full phrase is compared anyway.
+fn phrase_slot(a: u8, b: u8) -> usize {
+    (usize::from(a & 0x3f) << 6) | usize::from(b & 0x3f)
+}
+
+/// The indices of [`PHRASES`] filed by [`phrase_slot`] of their first two bytes, each slot in
+/// table order. Every phrase has at least two bytes (checked by a test).
+fn phrase_index() -> &'static [Vec<usize>] {
+    static INDEX: OnceLock<Vec<Vec<usize>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = vec![Vec::new(); PHRASE_SLOTS];
+        for (i, (phrase, _)) in PHRASES.iter().enumerate() {
+            if let [a, b, ..] = phrase.as_bytes() {
+                index[phrase_slot(*a, *b)].push(i);
+            }
+        }
+        index
+    })
+}
+
+/// The table index of the first phrase of [`PHRASES`] (in table order) that occurs anywhere in
+/// `lower`: one pass over the text, trying at each byte only the phrases filed under the two
+/// bytes found there.
+fn first_phrase_in(lower: &[u8]) -> Option<usize> {
+    let index = phrase_index();
+    let mut best = PHRASES.len();
+    for (start, pair) in lower.windows(2).enumerate() {
+        let rest = &lower[start..];
+        let found = index[phrase_slot(pair[0], pair[1])]
+            .iter()
+            .take_while(|&&i| i < best)
+            .find(|&&i| rest.starts_with(PHRASES[i].0.as_bytes()));
+        if let Some(&i) = found {
+            best = i;
+            if best == 0 {
+                break;
+            }
+        }
+    }
+    (best < PHRASES.len()).then_some(best)
 }
 
 /// `neko.example.com does not exist`: what does not exist is a domain, not a mailbox.
@@ -662,6 +710,18 @@ mod tests {
         check("it broke", None, None, "onhold");
         check("550 5.1.1 User unknown", Some("5.0.0"), Some("MAIL"), "rejected");
         check("553 neko.example.com does not exist", None, None, "hostunknown");
+    }
+
+    #[test]
+    fn phrase_matcher_agrees_with_table_order() {
+        assert!(PHRASES.iter().all(|(phrase, _)| phrase.len() >= 2));
+        let naive = |lower: &str| PHRASES.iter().position(|(p, _)| lower.contains(p));
+        let mut texts: Vec<String> = PHRASES.iter().map(|(p, _)| format!("x {p} y")).collect();
+        texts.push(PHRASES.iter().rev().map(|(p, _)| *p).collect::<Vec<_>>().join(" "));
+        texts.extend(["".into(), "a".into(), "nothing to see here".into(), "ü€ mailbox".into()]);
+        for text in &texts {
+            assert_eq!(first_phrase_in(text.as_bytes()), naive(text), "{text}");
+        }
     }
 
     #[test]

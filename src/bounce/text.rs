@@ -10,6 +10,7 @@
 
 use super::address::find_addresses;
 use super::smtp::{drop_repeated_prefix, find_codes, reply_code_at, status_at, unfold};
+use crate::scan::BytePairs;
 
 /// Most lines of a notice examined (the human part of a bounce is short; the rest is ignored).
 const MAX_LINES: usize = 2_000;
@@ -83,15 +84,15 @@ pub(crate) fn split_original(notice: &str) -> (&str, Option<&str>) {
         let next = offset + line.len();
         let lower = line.trim().to_lowercase();
         let rest = &notice[next..];
-        if ORIGINAL_MARKERS.iter().any(|m| lower.contains(m)) && lower.len() < 120 {
+        if lower.len() < 120 && is_original_marker(&lower) {
             let body = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
             if super::parts::starts_like_header_section(body) {
                 return (&notice[..offset], Some(body));
             }
         }
-        let field = lower.split_once(':').map(|(n, _)| n.to_string()).unwrap_or_default();
+        let field = lower.split_once(':').map_or("", |(n, _)| n);
         if seen_text
-            && matches!(field.as_str(), "received" | "return-path")
+            && matches!(field, "received" | "return-path")
             && super::parts::starts_like_header_section(&notice[offset..])
         {
             return (&notice[..offset], Some(&notice[offset..]));
@@ -100,6 +101,12 @@ pub(crate) fn split_original(notice: &str) -> (&str, Option<&str>) {
         offset = next;
     }
     (notice, None)
+}
+
+/// Whether a lower-cased line names the returned original ([`ORIGINAL_MARKERS`]).
+fn is_original_marker(lower: &str) -> bool {
+    let pairs = BytePairs::of(lower);
+    ORIGINAL_MARKERS.iter().any(|m| pairs.contains(lower, m))
 }
 
 /// Every recipient the notice introduces, with its block read; addresses in `ignore` (the
@@ -343,7 +350,7 @@ fn failure_to(before: &str, line: &str) -> bool {
 /// Read one recipient's block: the first line with a code (not about another recipient) and its
 /// continuation is the server's answer; without a code, the block's first paragraph.
 fn read_block(lines: &[&str], others: &[&str]) -> Reading {
-    let mut reading = Reading { context: cap(&unfold(&lines.join("\n"))), ..Default::default() };
+    let mut reading = Reading { context: capped_context(lines), ..Default::default() };
     let others: Vec<String> =
         others.iter().take(MAX_OTHERS).map(|o| o.to_ascii_lowercase()).collect();
     let about_other = |l: &str| {
@@ -527,6 +534,24 @@ pub(crate) fn remote_host(text: &str) -> Option<String> {
     None
 }
 
+/// `cap(&unfold(&lines.join("\n")))`, unfolding no more words than the cap keeps.
+fn capped_context(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in lines.iter().flat_map(|l| l.split_whitespace()) {
+        if chars >= MAX_CONTEXT {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+    }
+    cap(&out)
+}
+
 /// `s` cut to [`MAX_CONTEXT`] characters.
 fn cap(s: &str) -> String {
     match s.char_indices().nth(MAX_CONTEXT) {
@@ -538,6 +563,14 @@ fn cap(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capped_context_is_capped_unfold() {
+        let long = "wörd ".repeat(MAX_CONTEXT);
+        for lines in [vec![], vec!["  a \t b  ", "", " c"], vec![long.as_str(), "tail"]] {
+            assert_eq!(capped_context(&lines), cap(&unfold(&lines.join("\n"))));
+        }
+    }
 
     fn check(notice: &str, expected: &[(&str, Option<&str>)]) {
         let got: Vec<(String, Option<String>)> =

@@ -1,5 +1,7 @@
 //! Which mail system wrote a report, from the words and fields it always writes.
 
+use crate::scan::BytePairs;
+
 /// Where a signature is looked for.
 #[derive(Clone, Copy)]
 enum Place {
@@ -88,12 +90,13 @@ pub(crate) fn recognise(header_text: &str, from: Option<&str>, notice: &str) -> 
     let notice = lower_prefix(notice, MAX_NOTICE);
     let header = without_received(&header_text.to_lowercase());
     let from = from.unwrap_or("").to_lowercase();
+    let (notice_pairs, header_pairs) = (BytePairs::of(&notice), BytePairs::of(&header));
     SIGNATURES
         .iter()
         .find(|(place, needle, _)| match place {
-            Place::Notice => notice.contains(needle),
+            Place::Notice => notice_pairs.contains(&notice, needle),
             Place::From => from.contains(needle),
-            Place::Header => header.contains(needle),
+            Place::Header => header_pairs.contains(&header, needle),
         })
         .map(|(_, _, name)| name.to_string())
 }

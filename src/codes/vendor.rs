@@ -7,6 +7,7 @@
 use super::steps::*;
 use super::Status;
 use crate::report::{Actor, Explanation};
+use crate::scan::BytePairs;
 use Actor::*;
 
 /// One diagnostic and the words that identify it.
@@ -703,11 +704,12 @@ const DIAGNOSTICS: &[Diagnostic] = &[
 ];
 
 pub(super) fn find(lower: &str, found: &[Status], best: Option<Status>) -> Option<Explanation> {
+    let pairs = BytePairs::of(lower);
     let d = DIAGNOSTICS.iter().find(|d| {
         let status_ok = d.status.is_none_or(|(subject, lo, hi)| {
             found.iter().any(|s| s.subject == subject && (lo..=hi).contains(&s.detail))
         });
-        status_ok && d.when.iter().all(|group| group.iter().any(|p| lower.contains(p)))
+        status_ok && d.when.iter().all(|group| group.iter().any(|p| pairs.contains(lower, p)))
     })?;
     let says_as_much = best.is_some_and(|b| {
         d.same.contains(&(b.subject, b.detail)) || (d.vague && (b.subject, b.detail) != (0, 0))
