@@ -6,7 +6,6 @@
 pub mod authres;
 pub mod bounce;
 pub mod codes;
-pub mod typo;
 pub mod detect;
 pub mod dkim;
 pub mod explain;
@@ -15,6 +14,7 @@ pub mod received;
 pub mod report;
 mod scan;
 pub mod text;
+pub mod typo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
