@@ -10,6 +10,7 @@ pub mod detect;
 pub mod dkim;
 pub mod explain;
 pub mod headers;
+pub mod mailbox;
 pub mod received;
 pub mod report;
 mod scan;

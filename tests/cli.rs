@@ -103,3 +103,20 @@ fn binary_garbage_is_analyzed_not_fatal() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(report["detected"], "unknown");
 }
+
+#[test]
+fn an_mbox_gives_one_json_line_per_message() {
+    let a = std::fs::read_to_string(format!("{CORPUS}/headers/messages/mail_test_1.hdr")).unwrap();
+    let b = std::fs::read_to_string(format!("{CORPUS}/headers/messages/mail_test_2.hdr")).unwrap();
+    let mbox = format!(
+        "From a@example.com Mon Jan  1 00:00:00 2024\n{a}\nbody one\n\nFrom b@example.com Tue Jan  2 00:00:00 2024\n{b}\nbody two\n"
+    );
+    let out = mxray(&["analyze", "--json", "-"], Some(&mbox));
+    assert!(out.status.success());
+    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 2, "{}", stdout(&out));
+    assert_eq!(lines[0]["message"], 1);
+    assert_eq!(lines[1]["message"], 2);
+    assert_eq!(lines[0]["headers"]["received"].as_array().unwrap().len(), 6);
+    assert_eq!(lines[1]["detected"], "message");
+}

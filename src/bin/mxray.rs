@@ -15,10 +15,12 @@ Usage:
   mxray --help | --version
 
 Input: a file, a folder (every file in it, recursively: one report per file), or - / nothing
-for standard input. What the text is gets detected automatically.
+for standard input. An mbox gives one report per message. What the text is gets detected
+automatically.
 
 Options:
-  --json            print the Report as JSON (a folder gives one JSON object per line, with \"file\")
+  --json            print the Report as JSON (a folder or mbox gives one JSON object per line,
+                    with \"file\" and, for an mbox, \"message\")
   --offline         never make DNS queries
   --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks
   -h, --help        show this help
@@ -112,28 +114,52 @@ fn analyze(options: &Options) -> ExitCode {
             failed |= analyze_dir(path, options, &mut out);
             continue;
         }
-        match read_input(input) {
-            Ok(text) => {
-                let report = mxray::analyze(&text);
-                let written = if options.json {
-                    serde_json::to_string_pretty(&report)
-                        .map_err(std::io::Error::other)
-                        .and_then(|json| writeln!(out, "{json}"))
-                } else {
-                    write!(out, "{}", mxray::text::render_text(&report))
-                };
-                if let Err(e) = written {
-                    eprintln!("mxray: cannot write output: {e}");
-                    return ExitCode::from(1);
-                }
-            }
+        let text = match read_input(input) {
+            Ok(text) => text,
             Err(message) => {
                 eprintln!("mxray: {message}");
                 failed = true;
+                continue;
             }
+        };
+        let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
+        let written = if messages.len() > 1 {
+            // An mbox: one report per message, as for a folder.
+            messages.iter().enumerate().try_for_each(|(i, message)| {
+                writeln!(out, "{}", entry_line(input, Some(i + 1), message, options.json))
+            })
+        } else if options.json {
+            serde_json::to_string_pretty(&mxray::analyze(&text))
+                .map_err(std::io::Error::other)
+                .and_then(|json| writeln!(out, "{json}"))
+        } else {
+            write!(out, "{}", mxray::text::render_text(&mxray::analyze(&text)))
+        };
+        if let Err(e) = written {
+            eprintln!("mxray: cannot write output: {e}");
+            return ExitCode::from(1);
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// One report of a folder or mbox: a JSON line with `file` (and `message`, its 1-based place in
+/// an mbox), or text under a `== name` heading.
+fn entry_line(file: &str, message: Option<usize>, text: &str, json: bool) -> String {
+    let report = mxray::analyze(text);
+    if json {
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("file".into(), file.into());
+            if let Some(n) = message {
+                obj.insert("message".into(), n.into());
+            }
+        }
+        value.to_string()
+    } else {
+        let place = message.map(|n| format!(" (message {n})")).unwrap_or_default();
+        format!("== {file}{place}\n{}", mxray::text::render_text(&report))
+    }
 }
 
 fn explain(options: &Options) -> Result<ExitCode, String> {
@@ -169,18 +195,13 @@ fn analyze_dir(dir: &Path, options: &Options, out: &mut impl Write) -> bool {
         let name = file.display().to_string();
         match read_input(&name) {
             Ok(text) => {
-                let report = mxray::analyze(&text);
-                let line = if options.json {
-                    let mut value = serde_json::to_value(&report).unwrap_or_default();
-                    if let Some(obj) = value.as_object_mut() {
-                        obj.insert("file".into(), name.clone().into());
+                let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
+                let several = messages.len() > 1;
+                for (i, message) in messages.iter().enumerate() {
+                    let line = entry_line(&name, several.then_some(i + 1), message, options.json);
+                    if writeln!(out, "{line}").is_err() {
+                        return true;
                     }
-                    value.to_string()
-                } else {
-                    format!("== {name}\n{}", mxray::text::render_text(&report))
-                };
-                if writeln!(out, "{line}").is_err() {
-                    return true;
                 }
             }
             Err(message) => {

@@ -32,6 +32,7 @@ mod vendor;
 pub use reason::describe_reason;
 
 use crate::headers::analyze_headers;
+use crate::mailbox::split_mbox;
 use crate::report::{BounceKind, BounceRecipient, BounceReport, HeaderReport};
 use address::is_plain_address;
 use dsn::{parse_delivery_status, DeliveryStatus, RecipientFields};
@@ -50,7 +51,7 @@ const MAX_RECIPIENTS: usize = 200;
 /// Read a delivery report (`kind` as the detector found it) per recipient.
 pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
     let text = prepare(input);
-    let mut messages = split_mbox(&text).into_iter();
+    let mut messages = split_mbox(&text, MAX_MESSAGES).into_iter();
     let mut report = analyze_message(messages.next().unwrap_or(""), kind, 0);
     // An mbox of several reports: the first one's report, the recipients of every later
     // message that is a report too.
@@ -65,46 +66,6 @@ pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
 
 /// Most messages of an mbox read.
 const MAX_MESSAGES: usize = 50;
-
-/// The messages of an mbox (split at `From ` lines that precede a header field and follow an
-/// empty line or carry the mbox date), each without its `From ` line; plain text is one message.
-fn split_mbox(text: &str) -> Vec<&str> {
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    let mut previous_empty = true;
-    for line in text.split_inclusive('\n') {
-        let separator = line.starts_with("From ") && (previous_empty || has_mbox_date(line));
-        if separator && starts.len() < MAX_MESSAGES {
-            let next = text[offset + line.len()..].lines().next().unwrap_or("");
-            let field = next.split_once(':').is_some_and(|(name, _)| {
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            });
-            if field {
-                starts.push((offset, offset + line.len()));
-            }
-        }
-        previous_empty = line.trim().is_empty();
-        offset += line.len();
-    }
-    if starts.is_empty() {
-        return vec![text];
-    }
-    let mut out = Vec::new();
-    if !text[..starts[0].0].trim().is_empty() {
-        out.push(&text[..starts[0].0]);
-    }
-    for (i, (_, body)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |(next, _)| *next);
-        out.push(&text[*body..end]);
-    }
-    out
-}
-
-/// `From sender Thu Jul  2 12:05:05 2020`: an mbox separator names a weekday after the sender.
-fn has_mbox_date(line: &str) -> bool {
-    let weekday = line.split_whitespace().nth(2).unwrap_or("");
-    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&weekday)
-}
 
 /// How deep reports wrapped in reports are followed (a gateway's notice that attaches the
 /// real bounce).
