@@ -8,16 +8,19 @@ use crate::typo::suggest_domain;
 
 
 /// The reason's story for one recipient, or a generic sentence from the action.
+/// A typo hint, when there is one, ends the story.
 pub fn recipient_story(r: &BounceRecipient) -> String {
     let address = if r.address.is_empty() { "the recipient" } else { r.address.as_str() };
-    if let Some(story) = r.reason.as_deref().and_then(reason_story) {
-        return story.replace("{a}", address);
+    let mut story = match (r.reason.as_deref().and_then(reason_story), r.action.as_deref()) {
+        (Some(story), _) => story.replace("{a}", address),
+        (None, Some("delayed")) => format!("Delivery to {address} is delayed; the sending server keeps trying."),
+        (None, Some("delivered" | "relayed" | "expanded")) => format!("The message to {address} was passed on."),
+        (None, _) => format!("The message could not be delivered to {address}."),
+    };
+    if let Some(hint) = &r.typo_hint {
+        story.push_str(&format!(" Did you mean @{hint}?"));
     }
-    match r.action.as_deref() {
-        Some("delayed") => format!("Delivery to {address} is delayed; the sending server keeps trying."),
-        Some("delivered" | "relayed" | "expanded") => format!("The message to {address} was passed on."),
-        _ => format!("The message could not be delivered to {address}."),
-    }
+    story
 }
 
 /// Fill each recipient's explanations and typo hint, and return the findings the bounce raises.
@@ -41,10 +44,7 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
             _ if matches!(r.reason.as_deref(), Some("vacation" | "feedback")) => Severity::Info,
             _ => Severity::Warning,
         };
-        let mut message = recipient_story(r);
-        if let Some(hint) = &r.typo_hint {
-            message.push_str(&format!(" Did you mean @{hint}?"));
-        }
+        let message = recipient_story(r);
         let fix = r.explanations.first().and_then(|e| e.steps.first()).cloned();
         findings.push(Finding { severity, code: "bounce-recipient", message, fix });
     }

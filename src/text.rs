@@ -53,10 +53,7 @@ fn bounce_verdict(b: &BounceReport) -> String {
     let Some(first) = pending.first().copied().or(b.recipients.first()) else {
         return "This is a bounce, but mxray could not find which recipient it is about.".to_string();
     };
-    let mut story = recipient_story(first);
-    if let Some(hint) = &first.typo_hint {
-        story.push_str(&format!(" Did you mean @{hint}?"));
-    }
+    let story = recipient_story(first);
     match pending.len() {
         0 | 1 => story,
         2 => format!("{story} One more recipient is affected."),
