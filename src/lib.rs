@@ -7,6 +7,7 @@ pub mod authres;
 pub mod bounce;
 pub mod codes;
 pub mod detect;
+pub mod dns;
 pub mod dkim;
 pub mod explain;
 pub mod headers;
@@ -14,6 +15,7 @@ pub mod mailbox;
 pub mod received;
 pub mod report;
 mod scan;
+pub mod spf;
 pub mod text;
 pub mod typo;
 

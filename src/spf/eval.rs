@@ -1,0 +1,658 @@
+//! `check_host()` (RFC 7208 §4–§6, §8), sans I/O.
+//!
+//! The evaluator asks a [`Resolver`]; when an answer is not known yet it stops and returns every
+//! question it can already name ([`Progress::Need`]): the one it was blocked on plus the other
+//! lookups of the record it was reading, so a network front end fetches a whole level of the
+//! include tree in parallel, fills its cache and runs the evaluation again.
+
+use super::macros::{expand, MacroValues};
+use super::parse::{is_spf_record, macro_string_all, parse_record};
+use super::record::*;
+use crate::dns::{Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// RFC 7208 §4.6.4: DNS-querying terms allowed in one evaluation.
+pub const MAX_LOOKUPS: u32 = 10;
+/// RFC 7208 §4.6.4: lookups that may find nothing.
+pub const MAX_VOID_LOOKUPS: u32 = 2;
+/// RFC 7208 §4.6.4: MX hosts looked at by one `mx`, PTR names by one `ptr`.
+pub const MAX_NAMES: usize = 10;
+
+/// What is checked: the client and the identities it gave.
+#[derive(Debug, Clone)]
+pub struct SpfInput<'a> {
+    /// The connecting client's address.
+    pub ip: IpAddr,
+    /// The MAIL FROM address (empty for the null sender `<>`: the HELO name is checked).
+    pub sender: &'a str,
+    /// The HELO/EHLO name.
+    pub helo: &'a str,
+    /// The receiving host's name (`%{r}` in explanations).
+    pub receiver: &'a str,
+    /// Seconds since 1970 (`%{t}` in explanations).
+    pub now: u64,
+}
+
+/// An SPF result (RFC 7208 §2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpfResult {
+    /// The client is authorized.
+    Pass,
+    /// The client is not authorized.
+    Fail,
+    /// Probably not authorized.
+    SoftFail,
+    /// The domain makes no statement about the client.
+    Neutral,
+    /// No SPF record (or no valid domain to check).
+    None,
+    /// The domain's records are broken.
+    PermError,
+    /// A DNS problem that may go away.
+    TempError,
+}
+
+impl SpfResult {
+    /// The result as written in Received-SPF and Authentication-Results.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpfResult::Pass => "pass",
+            SpfResult::Fail => "fail",
+            SpfResult::SoftFail => "softfail",
+            SpfResult::Neutral => "neutral",
+            SpfResult::None => "none",
+            SpfResult::PermError => "permerror",
+            SpfResult::TempError => "temperror",
+        }
+    }
+
+    fn of(q: Qualifier) -> SpfResult {
+        match q {
+            Qualifier::Pass => SpfResult::Pass,
+            Qualifier::Fail => SpfResult::Fail,
+            Qualifier::SoftFail => SpfResult::SoftFail,
+            Qualifier::Neutral => SpfResult::Neutral,
+        }
+    }
+}
+
+/// The outcome of one evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfEvaluation {
+    /// The result.
+    pub result: SpfResult,
+    /// The domain whose policy was checked.
+    pub domain: String,
+    /// Which identity: `mailfrom`, or `helo` for the null sender.
+    pub identity: &'static str,
+    /// For `fail`: the domain's own explanation (`exp=`), expanded.
+    pub explanation: Option<String>,
+    /// Why, in words: the term that matched and where, or what went wrong.
+    pub reason: String,
+    /// DNS-querying terms evaluated (at most 10 allowed).
+    pub lookups: u32,
+    /// Lookups that found nothing (at most 2 allowed).
+    pub void_lookups: u32,
+}
+
+/// Check the MAIL FROM identity (or `postmaster@HELO` for the null sender), as receivers do.
+pub fn check_mail_from<R: Resolver + ?Sized>(input: &SpfInput<'_>, resolver: &R) -> Progress<SpfEvaluation> {
+    let mut e = Evaluator::new(input, resolver);
+    e.run(None)
+}
+
+/// Evaluate a record given as text (not looked up) as if published at `domain`: what a record
+/// would do before it is published. Other names it refers to are asked of `resolver`.
+pub fn check_record<R: Resolver + ?Sized>(
+    input: &SpfInput<'_>,
+    domain: &str,
+    record: &str,
+    resolver: &R,
+) -> Progress<SpfEvaluation> {
+    let mut e = Evaluator::new(input, resolver);
+    e.domain = domain.to_ascii_lowercase();
+    e.run(Some(record))
+}
+
+struct Pending;
+type Step<T> = Result<T, Pending>;
+
+/// How one domain's record concluded.
+struct Outcome {
+    result: SpfResult,
+    reason: String,
+    /// The `exp=` of the record the result came from (not through includes), with its domain.
+    exp: Option<(String, MacroString)>,
+}
+
+impl Outcome {
+    fn new(result: SpfResult, reason: impl Into<String>) -> Outcome {
+        Outcome { result, reason: reason.into(), exp: None }
+    }
+}
+
+enum Match {
+    Yes,
+    No,
+    Stop(Outcome),
+}
+
+struct Evaluator<'a, R: Resolver + ?Sized> {
+    input: &'a SpfInput<'a>,
+    resolver: &'a R,
+    /// The client address, IPv4-mapped IPv6 read as IPv4.
+    ip: IpAddr,
+    sender: String,
+    local: String,
+    sender_domain: String,
+    domain: String,
+    identity: &'static str,
+    lookups: u32,
+    voids: u32,
+    validated_name: Option<String>,
+    missing: Vec<Query>,
+    hints: Vec<Query>,
+}
+
+impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
+    fn new(input: &'a SpfInput<'a>, resolver: &'a R) -> Self {
+        let ip = match input.ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(input.ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let (identity, sender) = if input.sender.is_empty() {
+            ("helo", format!("postmaster@{}", input.helo))
+        } else if input.sender.contains('@') {
+            ("mailfrom", input.sender.to_string())
+        } else {
+            ("mailfrom", format!("postmaster@{}", input.sender))
+        };
+        let (local, domain) = sender.rsplit_once('@').unwrap_or(("", &sender));
+        let local = if local.is_empty() { "postmaster" } else { local }.to_string();
+        let domain = domain.to_ascii_lowercase();
+        let sender = format!("{local}@{domain}");
+        Evaluator {
+            input,
+            resolver,
+            ip,
+            sender,
+            local,
+            sender_domain: domain.clone(),
+            domain,
+            identity,
+            lookups: 0,
+            voids: 0,
+            validated_name: None,
+            missing: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, record: Option<&str>) -> Progress<SpfEvaluation> {
+        let domain = self.domain.clone();
+        let step = match (record, invalid_identity(&domain)) {
+            (Some(text), _) => self.evaluate_text(&domain, text, 0),
+            (None, Some(why)) => Ok(Outcome::new(
+                SpfResult::None,
+                format!("the {} domain `{domain}` cannot be checked: {why}", self.identity),
+            )),
+            (None, None) => self.check(&domain, 0),
+        }
+        .and_then(|o| {
+            let explanation = match (&o.result, &o.exp) {
+                (SpfResult::Fail, Some((d, spec))) => self.explanation(d, spec)?,
+                _ => None,
+            };
+            Ok((o, explanation))
+        });
+        match step {
+            Ok((o, explanation)) => Progress::Done(SpfEvaluation {
+                result: o.result,
+                domain,
+                identity: self.identity,
+                explanation,
+                reason: o.reason,
+                lookups: self.lookups,
+                void_lookups: self.voids,
+            }),
+            Err(Pending) => {
+                let mut need = std::mem::take(&mut self.missing);
+                for h in std::mem::take(&mut self.hints) {
+                    if matches!(self.resolver.lookup(&h), Lookup::Pending) {
+                        need.push(h);
+                    }
+                }
+                need.sort();
+                need.dedup();
+                Progress::Need(need)
+            }
+        }
+    }
+
+    fn lookup(&mut self, name: &str, rtype: RecordType) -> Step<&'a Answer> {
+        let q = Query::new(name, rtype);
+        match self.resolver.lookup(&q) {
+            Lookup::Ready(a) => Ok(a),
+            Lookup::Pending => {
+                self.missing.push(q);
+                Err(Pending)
+            }
+        }
+    }
+
+    fn values<'v>(&'v self, domain: &'v str) -> MacroValues<'v> {
+        MacroValues {
+            sender: &self.sender,
+            local: &self.local,
+            sender_domain: &self.sender_domain,
+            domain,
+            ip: self.ip,
+            validated_name: self.validated_name.as_deref().unwrap_or("unknown"),
+            helo: self.input.helo,
+            receiver: self.input.receiver,
+            now: self.input.now,
+        }
+    }
+
+    /// Expand a domain-spec; `%{p}` needs the client's validated name first.
+    fn target(&mut self, spec: &MacroString, domain: &str) -> Step<String> {
+        let uses_p = spec.parts.iter().any(|p| matches!(p, MacroPart::Macro(m) if m.letter == 'p'));
+        if uses_p && self.validated_name.is_none() {
+            let names = self.validated_names()?;
+            let pick = names
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(domain))
+                .or_else(|| names.iter().find(|n| is_subdomain(n, domain)))
+                .or_else(|| names.first());
+            self.validated_name = Some(pick.cloned().unwrap_or_else(|| "unknown".to_string()));
+        }
+        Ok(expand(spec, &self.values(domain), true))
+    }
+
+    /// check_host() for one domain: find its record and evaluate it.
+    fn check(&mut self, domain: &str, depth: u32) -> Step<Outcome> {
+        if let Some(why) = invalid_domain(domain) {
+            return Ok(Outcome::new(SpfResult::None, format!("`{domain}` is not a domain SPF can check: {why}")));
+        }
+        let records: Vec<&str> = match self.lookup(domain, RecordType::Txt)? {
+            Answer::Error(e) => {
+                return Ok(Outcome::new(SpfResult::TempError, format!("looking up the SPF record of {domain} failed: {}", e.describe())))
+            }
+            Answer::NxDomain => {
+                return Ok(Outcome::new(SpfResult::None, format!("the domain {domain} does not exist")))
+            }
+            Answer::Records(rs) => rs
+                .iter()
+                .filter_map(|r| match r {
+                    Rdata::Txt(t) if is_spf_record(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect(),
+        };
+        match records.as_slice() {
+            [] => Ok(Outcome::new(SpfResult::None, format!("{domain} publishes no SPF record"))),
+            [one] => self.evaluate_text(domain, one, depth),
+            many => Ok(Outcome::new(
+                SpfResult::PermError,
+                format!("{domain} publishes {} SPF records; there must be exactly one", many.len()),
+            )),
+        }
+    }
+
+    fn evaluate_text(&mut self, domain: &str, text: &str, depth: u32) -> Step<Outcome> {
+        let parsed = parse_record(text);
+        if let Some(e) = parsed.errors.first() {
+            return Ok(Outcome::new(
+                SpfResult::PermError,
+                format!("the SPF record of {domain} has a syntax error at byte {}: {}", e.position, e.message),
+            ));
+        }
+        self.evaluate(domain, &parsed.record, depth)
+    }
+
+    fn evaluate(&mut self, domain: &str, record: &SpfRecord, depth: u32) -> Step<Outcome> {
+        self.hint_lookups(domain, record);
+        for (term, d) in record.directives() {
+            if d.mechanism.queries_dns() {
+                self.lookups += 1;
+                if self.lookups > MAX_LOOKUPS {
+                    return Ok(Outcome::new(
+                        SpfResult::PermError,
+                        format!(
+                            "`{}` in the record of {domain} would be DNS lookup number {}: SPF allows {MAX_LOOKUPS}",
+                            record.term_text(term),
+                            self.lookups
+                        ),
+                    ));
+                }
+            }
+            match self.matches(&d.mechanism, domain, depth)? {
+                Match::No => {}
+                Match::Stop(o) => return Ok(o),
+                Match::Yes => {
+                    let result = SpfResult::of(d.qualifier);
+                    let exp = record.exp().filter(|_| result == SpfResult::Fail).map(|e| (domain.to_string(), e.clone()));
+                    let reason = format!("`{}` in the record of {domain} matched", record.term_text(term));
+                    return Ok(Outcome { result, reason, exp });
+                }
+            }
+        }
+        if let Some(spec) = record.redirect() {
+            self.lookups += 1;
+            if self.lookups > MAX_LOOKUPS {
+                return Ok(Outcome::new(
+                    SpfResult::PermError,
+                    format!("the redirect of {domain} would be DNS lookup number {}: SPF allows {MAX_LOOKUPS}", self.lookups),
+                ));
+            }
+            let target = self.target(spec, domain)?;
+            let o = self.check(&target, depth + 1)?;
+            if o.result == SpfResult::None {
+                return Ok(Outcome::new(
+                    SpfResult::PermError,
+                    format!("{domain} redirects to {target}, which has no SPF record ({})", o.reason),
+                ));
+            }
+            return Ok(o);
+        }
+        Ok(Outcome::new(
+            SpfResult::Neutral,
+            format!("nothing in the record of {domain} matched and it has no `all`: the default result is neutral"),
+        ))
+    }
+
+    /// Name the lookups this record's terms will need, so a network front end can fetch them
+    /// together (they are asked for only if the evaluation has to stop anyway).
+    fn hint_lookups(&mut self, domain: &str, record: &SpfRecord) {
+        let family = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
+        for t in &record.terms {
+            let (spec, rtype) = match &t.kind {
+                TermKind::Directive(d) => match &d.mechanism {
+                    Mechanism::Include(s) => (Some(s), RecordType::Txt),
+                    Mechanism::A(s, _) => (s.as_ref(), family),
+                    Mechanism::Mx(s, _) => (s.as_ref(), RecordType::Mx),
+                    Mechanism::Exists(s) => (Some(s), RecordType::A),
+                    _ => continue,
+                },
+                TermKind::Modifier(Modifier::Redirect(s)) => (Some(s), RecordType::Txt),
+                TermKind::Modifier(_) => continue,
+            };
+            let name = match spec {
+                Some(s) if s.parts.iter().any(|p| matches!(p, MacroPart::Macro(m) if m.letter == 'p')) => continue,
+                Some(s) => expand(s, &self.values(domain), true),
+                None => domain.to_string(),
+            };
+            self.hints.push(Query::new(&name, rtype));
+        }
+    }
+
+    fn matches(&mut self, m: &Mechanism, domain: &str, depth: u32) -> Step<Match> {
+        Ok(match m {
+            Mechanism::All => Match::Yes,
+            Mechanism::Ip4(net, len) => match self.ip {
+                IpAddr::V4(ip) => yes_if(in_prefix(&ip.octets(), &net.octets(), len.unwrap_or(32))),
+                IpAddr::V6(_) => Match::No,
+            },
+            Mechanism::Ip6(net, len) => match self.ip {
+                IpAddr::V6(ip) => yes_if(in_prefix(&ip.octets(), &net.octets(), len.unwrap_or(128))),
+                IpAddr::V4(_) => Match::No,
+            },
+            Mechanism::Include(spec) => {
+                let target = self.target(spec, domain)?;
+                let o = self.check(&target, depth + 1)?;
+                match o.result {
+                    SpfResult::Pass => Match::Yes,
+                    SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Match::No,
+                    SpfResult::TempError => Match::Stop(o),
+                    SpfResult::PermError => Match::Stop(Outcome::new(SpfResult::PermError, o.reason)),
+                    SpfResult::None => Match::Stop(Outcome::new(
+                        SpfResult::PermError,
+                        format!("{domain} includes {target}, which has no SPF record ({})", o.reason),
+                    )),
+                }
+            }
+            Mechanism::A(spec, cidr) => {
+                let target = self.optional_target(spec.as_ref(), domain)?;
+                self.address_match(&target, *cidr, true)?
+            }
+            Mechanism::Mx(spec, cidr) => {
+                let target = self.optional_target(spec.as_ref(), domain)?;
+                self.mx_match(&target, *cidr)?
+            }
+            Mechanism::Ptr(spec) => {
+                let target = self.optional_target(spec.as_ref(), domain)?;
+                let names = self.validated_names()?;
+                yes_if(names.iter().any(|n| n.eq_ignore_ascii_case(&target) || is_subdomain(n, &target)))
+            }
+            Mechanism::Exists(spec) => {
+                let target = self.target(spec, domain)?;
+                if invalid_domain(&target).is_some() {
+                    return Ok(Match::No);
+                }
+                match self.lookup(&target, RecordType::A)? {
+                    Answer::Error(e) => Match::Stop(self.dns_failure(&target, e)),
+                    a if a.is_void() => self.void(&target)?,
+                    _ => Match::Yes,
+                }
+            }
+        })
+    }
+
+    fn optional_target(&mut self, spec: Option<&MacroString>, domain: &str) -> Step<String> {
+        match spec {
+            Some(s) => self.target(s, domain),
+            None => Ok(domain.to_string()),
+        }
+    }
+
+    fn dns_failure(&self, name: &str, e: &crate::dns::DnsError) -> Outcome {
+        Outcome::new(SpfResult::TempError, format!("the DNS lookup of {name} failed: {}", e.describe()))
+    }
+
+    /// Count a lookup that found nothing; the third one is a permerror.
+    fn void(&mut self, name: &str) -> Step<Match> {
+        self.voids += 1;
+        Ok(if self.voids > MAX_VOID_LOOKUPS {
+            Match::Stop(Outcome::new(
+                SpfResult::PermError,
+                format!("{name} has no records: that is void lookup number {}, SPF allows {MAX_VOID_LOOKUPS}", self.voids),
+            ))
+        } else {
+            Match::No
+        })
+    }
+
+    /// `a`: the client's address is among `name`'s addresses (`count_void`: a lookup of the
+    /// mechanism itself, not of an MX host).
+    fn address_match(&mut self, name: &str, cidr: DualCidr, count_void: bool) -> Step<Match> {
+        if invalid_domain(name).is_some() {
+            return Ok(Match::No);
+        }
+        let rtype = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
+        let answer = self.lookup(name, rtype)?;
+        if let Answer::Error(e) = answer {
+            return Ok(Match::Stop(self.dns_failure(name, e)));
+        }
+        if answer.is_void() && count_void {
+            return self.void(name);
+        }
+        let ip = self.ip;
+        Ok(yes_if(answer.records().iter().any(|r| match (r, ip) {
+            (Rdata::A(a), IpAddr::V4(c)) => in_prefix(&c.octets(), &a.octets(), cidr.v4.unwrap_or(32)),
+            (Rdata::Aaaa(a), IpAddr::V6(c)) => in_prefix(&c.octets(), &a.octets(), cidr.v6.unwrap_or(128)),
+            _ => false,
+        })))
+    }
+
+    fn mx_match(&mut self, name: &str, cidr: DualCidr) -> Step<Match> {
+        if invalid_domain(name).is_some() {
+            return Ok(Match::No);
+        }
+        let answer = self.lookup(name, RecordType::Mx)?;
+        if let Answer::Error(e) = answer {
+            return Ok(Match::Stop(self.dns_failure(name, e)));
+        }
+        if answer.is_void() {
+            return self.void(name);
+        }
+        let hosts: Vec<&str> = answer
+            .records()
+            .iter()
+            .filter_map(|r| match r {
+                Rdata::Mx(_, h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect();
+        if hosts.len() > MAX_NAMES {
+            return Ok(Match::Stop(Outcome::new(
+                SpfResult::PermError,
+                format!("{name} has {} MX hosts: SPF's `mx` may look at {MAX_NAMES}", hosts.len()),
+            )));
+        }
+        for host in hosts {
+            match self.address_match(host, cidr, false)? {
+                Match::No => {}
+                found => return Ok(found),
+            }
+        }
+        Ok(Match::No)
+    }
+
+    /// The client's reverse names whose forward lookup gives the client's address back
+    /// (RFC 7208 §5.5; at most 10 names are looked at, DNS errors skip a name).
+    fn validated_names(&mut self) -> Step<Vec<String>> {
+        let rev = crate::dns::reverse_name(self.ip);
+        let names: Vec<String> = match self.lookup(&rev, RecordType::Ptr)? {
+            Answer::Records(rs) => rs
+                .iter()
+                .filter_map(|r| match r {
+                    Rdata::Ptr(n) => Some(crate::dns::normalize_name(n)),
+                    _ => None,
+                })
+                .take(MAX_NAMES)
+                .collect(),
+            _ => return Ok(Vec::new()),
+        };
+        let mut valid = Vec::new();
+        for n in names {
+            if invalid_domain(&n).is_some() {
+                continue;
+            }
+            if let Match::Yes = self.address_match(&n, DualCidr::default(), false)? {
+                valid.push(n);
+            }
+        }
+        Ok(valid)
+    }
+
+    /// The `exp=` text for a fail (RFC 7208 §6.2): any problem means no explanation.
+    fn explanation(&mut self, domain: &str, spec: &MacroString) -> Step<Option<String>> {
+        let target = self.target(spec, domain)?;
+        if invalid_domain(&target).is_some() {
+            return Ok(None);
+        }
+        let Answer::Records(rs) = self.lookup(&target, RecordType::Txt)? else { return Ok(None) };
+        let [Rdata::Txt(text)] = rs.as_slice() else { return Ok(None) };
+        let Ok(spec) = macro_string_all(text, 0, true) else { return Ok(None) };
+        Ok(Some(self.target(&spec, domain)?))
+    }
+}
+
+fn yes_if(b: bool) -> Match {
+    if b {
+        Match::Yes
+    } else {
+        Match::No
+    }
+}
+
+/// Whether the first `len` bits of `a` and `b` agree.
+pub(crate) fn in_prefix(a: &[u8], b: &[u8], len: u8) -> bool {
+    let full = usize::from(len / 8);
+    let rest = len % 8;
+    if a.get(..full) != b.get(..full) {
+        return false;
+    }
+    if rest == 0 {
+        return true;
+    }
+    let mask = 0xffu8 << (8 - rest);
+    match (a.get(full), b.get(full)) {
+        (Some(x), Some(y)) => x & mask == y & mask,
+        _ => false,
+    }
+}
+
+fn is_subdomain(name: &str, parent: &str) -> bool {
+    let (n, p) = (name.trim_end_matches('.'), parent.trim_end_matches('.'));
+    n.len() > p.len() + 1
+        && n.as_bytes()[n.len() - p.len() - 1] == b'.'
+        && n[n.len() - p.len()..].eq_ignore_ascii_case(p)
+}
+
+/// Why the sender's or HELO domain cannot be checked (RFC 7208 §4.3): `invalid_domain`, plus
+/// characters no host name has (a domain literal such as `[192.0.2.1]`).
+fn invalid_identity(d: &str) -> Option<&'static str> {
+    invalid_domain(d).or_else(|| {
+        (!d.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+            .then_some("it contains characters a host name cannot have")
+    })
+}
+
+/// Why a name cannot be looked up, or `None`. Targets of mechanisms may hold any visible
+/// character (`a:foo:bar/baz.example.com` is valid), so only the DNS limits are checked.
+pub(crate) fn invalid_domain(d: &str) -> Option<&'static str> {
+    let d = d.strip_suffix('.').unwrap_or(d);
+    if d.is_empty() {
+        return Some("it is empty");
+    }
+    if d.len() > 253 {
+        return Some("it is longer than 253 characters");
+    }
+    let mut labels = 0;
+    for label in d.split('.') {
+        labels += 1;
+        if label.is_empty() {
+            return Some("it has an empty label (two dots in a row)");
+        }
+        if label.len() > 63 {
+            return Some("a label is longer than 63 characters");
+        }
+    }
+    if labels < 2 {
+        return Some("it is a single label, not a full domain name");
+    }
+    if d.rsplit('.').next().is_some_and(|top| top.bytes().all(|b| b.is_ascii_digit())) {
+        return Some("it ends in a number (an address, not a domain)");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert!(in_prefix(&[192, 0, 2, 77], &[192, 0, 2, 0], 24));
+        assert!(!in_prefix(&[192, 0, 3, 77], &[192, 0, 2, 0], 24));
+        assert!(in_prefix(&[192, 0, 3, 77], &[192, 0, 2, 0], 23));
+        assert!(in_prefix(&[1, 2, 3, 4], &[9, 9, 9, 9], 0));
+        assert!(!in_prefix(&[192, 0, 2, 1], &[192, 0, 2, 0], 32));
+    }
+
+    #[test]
+    fn subdomains_and_domains() {
+        assert!(is_subdomain("mx.Example.com", "example.com"));
+        assert!(!is_subdomain("badexample.com", "example.com"));
+        assert!(!is_subdomain("example.com", "example.com"));
+        assert!(invalid_domain("example.com").is_none());
+        assert!(invalid_domain("com").is_some());
+        assert!(invalid_identity("[1.2.3.4]").is_some());
+        assert!(invalid_domain("foo:bar/baz.example.com").is_none());
+        assert!(invalid_domain("1.2.3.4").is_some());
+        assert!(invalid_domain("a..example.com").is_some());
+    }
+}

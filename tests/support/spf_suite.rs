@@ -1,0 +1,224 @@
+//! Loaders for the SPF test suites in `../shared/corpus/spf` (read in place): the RFC 7208 suite
+//! (YAML) and mail-auth's line format, each scenario as an in-memory [`Zone`] plus its tests.
+//! Shared by `tests/spf_corpus.rs` and `benches/spf.rs`.
+
+#![allow(dead_code)]
+
+use mxray::dns::{Answer, DnsError, Lookup, Query, Rdata, Resolver, Zone, ZoneBuilder};
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+
+/// The shared corpus folder for SPF.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/spf")
+}
+
+/// One check_host() test.
+pub struct SpfCase {
+    pub scenario: String,
+    pub name: String,
+    pub ip: String,
+    pub sender: String,
+    pub helo: String,
+    /// Acceptable results.
+    pub results: Vec<String>,
+    /// Expected explanation (`DEFAULT`: the implementation's own, i.e. none from the domain).
+    pub explanation: Option<String>,
+}
+
+/// A scenario: its DNS and its tests.
+pub struct Scenario {
+    pub name: String,
+    pub zone: SuiteZone,
+    pub cases: Vec<SpfCase>,
+}
+
+/// The zone, plus mail-auth's convention that names containing `_dns_error.` fail.
+pub struct SuiteZone {
+    pub zone: Zone,
+    failure: Answer,
+}
+
+impl Resolver for SuiteZone {
+    fn lookup(&self, query: &Query) -> Lookup<'_> {
+        if query.name.contains("_dns_error.") {
+            return Lookup::Ready(&self.failure);
+        }
+        self.zone.lookup(query)
+    }
+}
+
+fn suite_zone(b: &ZoneBuilder) -> SuiteZone {
+    SuiteZone { zone: b.build(), failure: Answer::Error(DnsError::ServerFailure("test server failure".into())) }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        // A list is several character-strings of one record.
+        Value::Sequence(parts) => parts.iter().map(text).collect(),
+        _ => String::new(),
+    }
+}
+
+/// The RFC 7208 suite: `rfc7208-tests.yml`.
+pub fn load_rfc7208() -> Vec<Scenario> {
+    let path = corpus_dir().join("rfc7208-tests.yml");
+    let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(&data) {
+        let v: Value = serde::Deserialize::deserialize(doc).expect("YAML document");
+        let name = text(&v["description"]);
+        let mut zb = ZoneBuilder::new();
+        if let Some(zonedata) = v["zonedata"].as_mapping() {
+            for (owner, entries) in zonedata {
+                let owner = text(owner);
+                zb.add_name(&owner);
+                let entries = entries.as_sequence().cloned().unwrap_or_default();
+                let has_txt = entries.iter().any(|e| e.get("TXT").is_some());
+                for e in &entries {
+                    if e.as_str() == Some("TIMEOUT") {
+                        zb.add_timeout(&owner);
+                        continue;
+                    }
+                    let Some(map) = e.as_mapping() else { continue };
+                    for (k, val) in map {
+                        let k = text(k);
+                        let s = text(val);
+                        match k.as_str() {
+                            "TXT" if s == "NONE" => {}
+                            "TXT" => zb.add(&owner, Rdata::Txt(s)),
+                            // The SPF RR type is gone (RFC 7208 §3.1): drivers serve it as TXT
+                            // unless the name has TXT records of its own.
+                            "SPF" if !has_txt && s != "NONE" => zb.add(&owner, Rdata::Txt(s)),
+                            "SPF" => {}
+                            "A" => zb.add(&owner, Rdata::A(s.parse().expect("A"))),
+                            "AAAA" => zb.add(&owner, Rdata::Aaaa(s.parse().expect("AAAA"))),
+                            "PTR" => zb.add(&owner, Rdata::Ptr(s)),
+                            "CNAME" => zb.add_cname(&owner, &s),
+                            "MX" => {
+                                let pair = val.as_sequence().expect("MX [pref, host]");
+                                let pref = pair[0].as_u64().unwrap_or(0) as u16;
+                                zb.add(&owner, Rdata::Mx(pref, text(&pair[1])));
+                            }
+                            other => panic!("{name}: unknown zone entry {other}"),
+                        }
+                    }
+                }
+            }
+        }
+        let mut cases = Vec::new();
+        if let Some(tests) = v["tests"].as_mapping() {
+            for (tname, t) in tests {
+                let results = match &t["result"] {
+                    Value::Sequence(rs) => rs.iter().map(text).collect(),
+                    r => vec![text(r)],
+                };
+                cases.push(SpfCase {
+                    scenario: name.clone(),
+                    name: text(tname),
+                    ip: text(&t["host"]),
+                    sender: text(&t["mailfrom"]),
+                    helo: text(&t["helo"]),
+                    results,
+                    explanation: t.get("explanation").map(text),
+                });
+            }
+        }
+        out.push(Scenario { name, zone: suite_zone(&zb), cases });
+    }
+    out
+}
+
+/// mail-auth's SPF tests: `mail-auth/*.yml` (line format, not YAML).
+pub fn load_mail_auth() -> Vec<Scenario> {
+    let dir = corpus_dir().join("mail-auth");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let data = std::fs::read_to_string(&file).expect("read mail-auth file");
+        let fname = file.file_name().unwrap().to_string_lossy().to_string();
+        for doc in data.split("\n---") {
+            let mut name = fname.clone();
+            let mut zb = ZoneBuilder::new();
+            let mut cases: Vec<SpfCase> = Vec::new();
+            let mut mx_count = 0;
+            for line in doc.lines() {
+                let line = line.trim();
+                let Some((key, rest)) = line.trim_start_matches("- ").split_once(':') else { continue };
+                let rest = rest.trim();
+                let (owner, value) = rest.split_once(' ').map_or((rest, ""), |(a, b)| (a, b.trim()));
+                match key {
+                    "name" => name = format!("{fname}: {rest}"),
+                    "spf" | "exp" => zb.add(owner, Rdata::Txt(value.to_string())),
+                    "a" | "aaaa" => {
+                        for ip in value.split(',') {
+                            let ip: std::net::IpAddr = ip.trim().parse().expect("address");
+                            zb.add(owner, match ip {
+                                std::net::IpAddr::V4(v4) => Rdata::A(v4),
+                                std::net::IpAddr::V6(v6) => Rdata::Aaaa(v6),
+                            });
+                        }
+                    }
+                    "ptr" => {
+                        let ip: std::net::IpAddr = owner.parse().expect("ptr address");
+                        for n in value.split(',') {
+                            zb.add(&mxray::dns::reverse_name(ip), Rdata::Ptr(n.trim().to_string()));
+                        }
+                    }
+                    "mx" => {
+                        for (pref, ip) in value.split(',').enumerate() {
+                            mx_count += 1;
+                            let host = format!("mx{mx_count}.mx-host.test");
+                            zb.add(owner, Rdata::Mx(pref as u16, host.clone()));
+                            let ip: std::net::IpAddr = ip.trim().parse().expect("mx address");
+                            zb.add(&host, match ip {
+                                std::net::IpAddr::V4(v4) => Rdata::A(v4),
+                                std::net::IpAddr::V6(v6) => Rdata::Aaaa(v6),
+                            });
+                        }
+                    }
+                    "domain" => cases.push(SpfCase {
+                        scenario: name.clone(),
+                        name: format!("{name} #{}", cases.len() + 1),
+                        ip: String::new(),
+                        sender: String::new(),
+                        helo: rest.to_string(),
+                        results: Vec::new(),
+                        explanation: None,
+                    }),
+                    "sender" => {
+                        if let Some(c) = cases.last_mut() {
+                            c.sender = rest.to_string();
+                        }
+                    }
+                    "ip" => {
+                        if let Some(c) = cases.last_mut() {
+                            c.ip = rest.to_string();
+                        }
+                    }
+                    "expect" => {
+                        if let Some(c) = cases.last_mut() {
+                            c.results = vec![owner.to_string()];
+                            if !value.is_empty() {
+                                c.explanation = Some(value.to_string());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !cases.is_empty() {
+                out.push(Scenario { name, zone: suite_zone(&zb), cases });
+            }
+        }
+    }
+    out
+}
