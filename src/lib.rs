@@ -33,6 +33,7 @@ pub fn analyze(input: &str) -> Report {
     let mut findings = Vec::new();
     let mut bounce = None;
     let mut explanations = Vec::new();
+    let mut spf = None;
     let headers = match detection.kind {
         Detected::Headers | Detected::Message | Detected::Bounce => {
             let (report, mut header_findings) = headers::analyze_headers(input);
@@ -55,7 +56,16 @@ pub fn analyze(input: &str) -> Report {
             explanations = codes::explain(input.trim());
             None
         }
-        Detected::SpfRecord | Detected::DmarcRecord => {
+        Detected::SpfRecord => {
+            // Pasted text is checked offline; live lookups are the front end's choice.
+            let req = spf::SpfRequest { record: Some(input), ..Default::default() };
+            if let dns::Progress::Done(r) = spf::analyze_spf(&req, &dns::Offline) {
+                findings.push(spf_finding(&r));
+                spf = Some(r);
+            }
+            None
+        }
+        Detected::DmarcRecord => {
             findings.push(Finding {
                 severity: Severity::Info,
                 code: "analysis-not-available",
@@ -69,7 +79,26 @@ pub fn analyze(input: &str) -> Report {
         }
     };
     findings.sort_by_key(|f| f.severity);
-    Report { detected: detection.kind, detection, headers, bounce, explanations, findings }
+    Report { detected: detection.kind, detection, headers, bounce, spf, explanations, findings }
+}
+
+/// The one-line summary of an SPF check, as a finding (the details are in the SPF report).
+fn spf_finding(r: &SpfReport) -> Finding {
+    let worst = r.warnings.iter().filter(|w| w.severity != Severity::Info);
+    let (severity, message) = match (r.errors.first(), worst.clone().next()) {
+        (Some(e), _) => (
+            Severity::Error,
+            format!(
+                "The SPF record is invalid: {} (byte {}). Receivers treat it as a permanent error (permerror).",
+                e.message, e.position
+            ),
+        ),
+        (None, Some(w)) => (w.severity, format!("The SPF record is valid, but: {}", w.message)),
+        (None, None) => (Severity::Info, "The SPF record is valid.".to_string()),
+    };
+    let more = worst.count().saturating_sub(usize::from(r.errors.is_empty()));
+    let fix = (more > 0).then(|| format!("{more} more warning(s) below."));
+    Finding { severity, code: "spf-record", message, fix }
 }
 
 fn unknown_input_finding(input: &str) -> Finding {

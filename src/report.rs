@@ -136,6 +136,9 @@ pub struct Report {
     /// What a bounce says, per recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceReport>,
+    /// An SPF record checked: syntax, warnings, meaning, the include tree, an evaluation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<SpfReport>,
     /// Codes explained, for a pasted SMTP reply line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explanations: Vec<Explanation>,
@@ -424,4 +427,103 @@ pub struct BounceRecipient {
     pub typo_hint: Option<String>,
     /// The codes explained, most specific first.
     pub explanations: Vec<Explanation>,
+}
+
+/// An SPF record checked (the JSON of `mxray spf`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfReport {
+    /// The domain the record belongs to, when known (looked up, or given for evaluation).
+    pub domain: Option<String>,
+    /// The record as read (quoted character-strings joined); error positions point into it.
+    pub record: String,
+    /// No syntax error: receivers can use it.
+    pub valid: bool,
+    /// Syntax errors with their byte position in `record`.
+    pub errors: Vec<SyntaxError>,
+    /// Everything worth fixing or knowing, most serious first.
+    pub warnings: Vec<SpfWarning>,
+    /// Each term with its meaning in plain words.
+    pub terms: Vec<SpfTermInfo>,
+    /// DNS-querying terms in the whole tree, as RFC 7208 §4.6.4 counts them (limit 10).
+    pub lookups: u32,
+    /// Lookups in the tree that found nothing (limit 2).
+    pub void_lookups: u32,
+    /// The check_host() result, when an IP address was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<crate::spf::SpfResult>,
+    /// Why that result: the term that decided, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For `fail`: the domain's own explanation text (`exp=`), expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// The include/redirect tree with lookup counts.
+    pub tree: SpfNode,
+    /// The address ranges the record authorizes (`+` terms, through includes), flattened.
+    pub authorized: Vec<String>,
+    /// Parts of the tree that could not be resolved (no live DNS, macros that need a message).
+    pub unresolved: Vec<String>,
+}
+
+/// One warning about an SPF record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfWarning {
+    /// A stable name, e.g. `too-many-lookups`.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One sentence for people: what is wrong and what to do.
+    pub message: String,
+    /// Byte offset in the record of the term it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// One term of a record, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfTermInfo {
+    /// The term as written.
+    pub text: String,
+    /// Byte offset in the record.
+    pub position: usize,
+    /// What it does, in plain words.
+    pub meaning: String,
+}
+
+/// One record in the include/redirect tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SpfNode {
+    /// The domain whose record this is (empty for a pasted record with no domain).
+    pub domain: String,
+    /// Its SPF record, when found.
+    pub record: Option<String>,
+    /// Why there is no usable record here, or why it was not followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// Its terms in order.
+    pub terms: Vec<SpfTreeTerm>,
+}
+
+/// One term in the tree, with the lookups it costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfTreeTerm {
+    /// The term as written.
+    pub term: String,
+    /// DNS lookups this term costs by itself (0 or 1).
+    pub lookups: u32,
+    /// Running total of lookups up to and including this term, in evaluation order.
+    pub total: u32,
+    /// This term is past the 10-lookup limit: receivers return permerror when they reach it.
+    pub over_limit: bool,
+    /// Its lookup found nothing (a void lookup).
+    pub void: bool,
+    /// Addresses or ranges it stands for, when resolved (`a`, `mx`, `ip4`, `ip6`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// Something to know about this term (not followed, depends on the message, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The included or redirected-to record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child: Option<Box<SpfNode>>,
 }

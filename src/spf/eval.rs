@@ -103,16 +103,26 @@ pub fn check_mail_from<R: Resolver + ?Sized>(input: &SpfInput<'_>, resolver: &R)
     e.run(None)
 }
 
-/// Evaluate a record given as text (not looked up) as if published at `domain`: what a record
-/// would do before it is published. Other names it refers to are asked of `resolver`.
+/// check_host() for `domain`'s published record (the sender and HELO fill the macros).
+pub fn check_host<R: Resolver + ?Sized>(input: &SpfInput<'_>, domain: &str, resolver: &R) -> Progress<SpfEvaluation> {
+    let mut e = Evaluator::new(input, resolver);
+    e.domain = crate::dns::normalize_name(domain);
+    e.run(None)
+}
+
+/// Evaluate a record given as text (not looked up) as if published at `domain` (the sender's
+/// domain when `None`): what a record would do before it is published. Other names it refers
+/// to are asked of `resolver`.
 pub fn check_record<R: Resolver + ?Sized>(
     input: &SpfInput<'_>,
-    domain: &str,
+    domain: Option<&str>,
     record: &str,
     resolver: &R,
 ) -> Progress<SpfEvaluation> {
     let mut e = Evaluator::new(input, resolver);
-    e.domain = domain.to_ascii_lowercase();
+    if let Some(d) = domain {
+        e.domain = crate::dns::normalize_name(d);
+    }
     e.run(Some(record))
 }
 

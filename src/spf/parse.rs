@@ -221,7 +221,7 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
             let Ok(ip) = addr.parse::<Ipv4Addr>() else {
                 return err(arg_at + 1, ip4_message(addr));
             };
-            Mechanism::Ip4(ip, prefix(len, 32, arg_at + 2 + addr.len())?)
+            Mechanism::Ip4(ip, prefix(len, 32, arg_at + 1 + addr.len())?)
         }
         "ip6" => {
             let Some(arg) = after.strip_prefix(':') else {
@@ -231,7 +231,7 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
             let Ok(ip) = addr.parse::<Ipv6Addr>() else {
                 return err(arg_at + 1, format!("`{addr}` is not an IPv6 address"));
             };
-            Mechanism::Ip6(ip, prefix(len, 128, arg_at + 2 + addr.len())?)
+            Mechanism::Ip6(ip, prefix(len, 128, arg_at + 1 + addr.len())?)
         }
         "" => {
             return err(name_at, format!("expected a mechanism ({MECHANISMS}) or a modifier (`name=value`)"));
@@ -487,7 +487,7 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_problem() {
-        assert_eq!(errors("v=spf1 include: x.com ~all")[0].0, 7);
+        assert_eq!(errors("v=spf1 include: x.com ~all")[0].0, 15, "right after the colon");
         let e = errors("v=spf1 ip4:relay.example.net ~all");
         assert_eq!(e[0].0, 11);
         assert!(e[0].1.contains("host name"), "{}", e[0].1);
@@ -514,6 +514,6 @@ mod tests {
     fn quoted_strings_are_joined() {
         let (j, lens) = join_quoted(r#""v=spf1 ip4:192.0.2.1 " "include:_spf.example.com -all""#);
         assert_eq!(j, "v=spf1 ip4:192.0.2.1 include:_spf.example.com -all");
-        assert_eq!(lens, [21, 30]);
+        assert_eq!(lens, [21, 29]);
     }
 }
