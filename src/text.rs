@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::headers::human_duration;
 use crate::explain::recipient_story;
-use crate::report::{BounceReport, Detected, Explanation, Report, Severity};
+use crate::report::{BounceReport, Detected, Explanation, Report, Severity, SpfReport};
 
 /// One sentence a non-expert understands: what this is and the most important thing found.
 pub fn verdict(report: &Report) -> String {
@@ -120,16 +120,15 @@ pub fn render_text(report: &Report) -> String {
     if let Some(b) = &report.bounce {
         render_bounce(&mut out, b);
     }
+    if let Some(spf) = &report.spf {
+        out.push('\n');
+        render_spf(&mut out, spf);
+    }
     render_explanations(&mut out, &report.explanations, "");
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for f in &report.findings {
-            let tag = match f.severity {
-                Severity::Error => "ERROR",
-                Severity::Warning => "WARN ",
-                Severity::Info => "info ",
-            };
-            let _ = writeln!(out, "  [{tag}] {} ({})", f.message, f.code);
+            let _ = writeln!(out, "  [{}] {} ({})", severity_tag(f.severity), f.message, f.code);
             if let Some(fix) = &f.fix {
                 let _ = writeln!(out, "          What to do: {fix}");
             }
@@ -188,5 +187,88 @@ pub fn render_explanations(out: &mut String, explanations: &[Explanation], inden
             let _ = writeln!(out, "{indent}  {}. {step}", i + 1);
         }
         let _ = writeln!(out, "{indent}  Source: {}", e.source);
+    }
+}
+
+fn severity_tag(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARN ",
+        Severity::Info => "info ",
+    }
+}
+
+/// Render an SPF check: the record with errors marked, warnings, terms, lookups, the tree and
+/// an evaluation's result.
+pub fn render_spf(out: &mut String, spf: &SpfReport) {
+    if let Some(d) = &spf.domain {
+        let _ = writeln!(out, "SPF record of {d}:");
+    } else {
+        let _ = writeln!(out, "SPF record:");
+    }
+    let _ = writeln!(out, "  {}", spf.record);
+    let _ = writeln!(out, "Valid: {}", if spf.valid { "yes" } else { "no (receivers return permerror)" });
+    for e in &spf.errors {
+        let _ = writeln!(out, "  error at byte {}: {}", e.position, e.message);
+        let col = spf.record.get(..e.position).map_or(0, |p| p.chars().count());
+        let _ = writeln!(out, "  {}\n  {}^", spf.record, " ".repeat(col));
+    }
+    if !spf.warnings.is_empty() {
+        let _ = writeln!(out, "Warnings:");
+        for w in &spf.warnings {
+            let at = w.position.map(|p| format!(" (byte {p})")).unwrap_or_default();
+            let _ = writeln!(out, "  [{}] {}{at} ({})", severity_tag(w.severity), w.message, w.code);
+        }
+    }
+    if !spf.terms.is_empty() {
+        let _ = writeln!(out, "Terms:");
+        let width = spf.terms.iter().map(|t| t.text.chars().count()).max().unwrap_or(0).min(40);
+        for t in &spf.terms {
+            let _ = writeln!(out, "  {:<width$}  {}", t.text, t.meaning);
+        }
+    }
+    let _ = writeln!(out, "DNS lookups: {} of 10; void lookups: {} of 2", spf.lookups, spf.void_lookups);
+    let tree = crate::spf::flatten_tree(&spf.tree);
+    if tree.iter().any(|(depth, t)| *depth > 0 || t.child.is_some()) {
+        let _ = writeln!(out, "Include tree (lookups: this term / running total):");
+        render_spf_node(out, &spf.tree, 1);
+    }
+    if !spf.authorized.is_empty() {
+        let _ = writeln!(out, "Authorized addresses: {}", spf.authorized.join(" "));
+    }
+    for u in &spf.unresolved {
+        let _ = writeln!(out, "  not resolved: {u}");
+    }
+    if let Some(result) = spf.result {
+        let _ = writeln!(out, "Result: {}", result.as_str());
+        if let Some(r) = &spf.reason {
+            let _ = writeln!(out, "  because {r}");
+        }
+        if let Some(e) = &spf.explanation {
+            let _ = writeln!(out, "  the domain's explanation: {e}");
+        }
+    }
+}
+
+fn render_spf_node(out: &mut String, node: &crate::report::SpfNode, depth: usize) {
+    let pad = "  ".repeat(depth);
+    if let Some(p) = &node.problem {
+        let _ = writeln!(out, "{pad}({p})");
+    }
+    for t in &node.terms {
+        let cost = if t.lookups > 0 { format!("  {}/{}", t.lookups, t.total) } else { String::new() };
+        let flags = [(t.over_limit, "  OVER THE 10-LOOKUP LIMIT"), (t.void, "  void")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, s)| *s)
+            .collect::<String>();
+        let _ = writeln!(out, "{pad}{}{cost}{flags}", t.term);
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "{pad}  note: {n}");
+        }
+        if let Some(child) = &t.child {
+            let _ = writeln!(out, "{pad}  {}: {}", child.domain, child.record.as_deref().unwrap_or("(no record)"));
+            render_spf_node(out, child, depth + 2);
+        }
     }
 }

@@ -119,3 +119,59 @@ fn mail_auth_spf_tests() {
     assert!(unexplained.is_empty(), "{} mail-auth tests fail without a known reason", unexplained.len());
     assert_eq!(passed + MAIL_AUTH_DISAGREEMENTS.len(), total, "a listed disagreement no longer occurs: update the list");
 }
+
+/// checkdmarc's warning texts in the corpus, and the mxray warning that says the same thing.
+const CHECKDMARC_WARNINGS: &[(&str, &str)] =
+    &[("Any text after the all mechanism other than an exp modifier is ignored.", "terms-after-all")];
+
+#[test]
+fn checkdmarc_record_syntax() {
+    use mxray::spf::{analyze_spf, SpfRequest};
+    use serde_json::Value;
+    let path = support::spf_suite::corpus_dir().join("spf-record-syntax.jsonl");
+    let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).expect("JSON line");
+        let id = case["id"].as_str().unwrap_or("?");
+        let record = case["record"].as_str().expect("record");
+        total += 1;
+        let req = SpfRequest { record: Some(record), ..Default::default() };
+        let Progress::Done(r) = analyze_spf(&req, &mxray::dns::Offline) else { panic!("offline") };
+        let mut problems = Vec::new();
+        if r.valid != case["valid"].as_bool().expect("valid") {
+            problems.push(format!("valid={} (errors {:?})", r.valid, r.errors));
+        }
+        if let Some(all) = case["all"].as_str() {
+            let ours = r.terms.iter().find(|t| t.text.trim_start_matches(['+', '-', '~', '?']).eq_ignore_ascii_case("all")).map(|t| {
+                match t.text.chars().next() {
+                    Some('-') => "fail",
+                    Some('~') => "softfail",
+                    Some('?') => "neutral",
+                    _ => "pass",
+                }
+            });
+            if ours != Some(all) {
+                problems.push(format!("all qualifier {ours:?}, want {all}"));
+            }
+        }
+        if let Some(text) = case["warning_contains"].as_str() {
+            match CHECKDMARC_WARNINGS.iter().find(|(t, _)| *t == text) {
+                Some((_, code)) if r.warnings.iter().any(|w| w.code == *code) => {}
+                Some((_, code)) => problems.push(format!("no {code} warning (checkdmarc: {text})")),
+                None => problems.push(format!("no mxray equivalent listed for checkdmarc's warning {text:?}")),
+            }
+        }
+        if problems.is_empty() {
+            passed += 1;
+        } else {
+            failures.push(format!("{id}: {}", problems.join("; ")));
+        }
+    }
+    println!("spf record syntax (checkdmarc): {passed}/{total}");
+    for f in &failures {
+        println!("  FAIL {f}");
+    }
+    assert_eq!(total, 17);
+    assert_eq!(passed, total);
+}

@@ -12,6 +12,9 @@ mxray — email delivery checker (bounces, headers, SPF, DMARC, DKIM)
 Usage:
   mxray analyze [FILE|DIR|-] [--json]   analyze a message, header block, bounce, record or reply
   mxray explain CODE... [--json]        explain SMTP codes, e.g. `mxray explain 550 5.1.1`
+  mxray spf RECORD|DOMAIN|- [--ip IP] [--sender ADDR] [--helo HOST] [--domain DOMAIN] [--json]
+                                        check an SPF record: syntax, warnings, meaning, include
+                                        tree; with --ip, evaluate check_host() for that client
   mxray --help | --version
 
 Input: a file, a folder (every file in it, recursively: one report per file), or - / nothing
@@ -21,6 +24,8 @@ automatically.
 Options:
   --json            print the Report as JSON (a folder or mbox gives one JSON object per line,
                     with \"file\" and, for an mbox, \"message\")
+  --ip, --sender, --helo   (spf) the client to evaluate: its address, MAIL FROM and HELO name
+  --domain DOMAIN   (spf) where a given record is published (for `a`, `mx` and %{d})
   --offline         never make DNS queries
   --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks
   -h, --help        show this help
@@ -39,6 +44,10 @@ struct Options {
     help: bool,
     version: bool,
     inputs: Vec<String>,
+    ip: Option<String>,
+    sender: Option<String>,
+    helo: Option<String>,
+    domain: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -67,7 +76,8 @@ fn run(options: &Options) -> Result<ExitCode, String> {
     match options.command.as_deref() {
         Some("analyze") => Ok(analyze(options)),
         Some("explain") => explain(options),
-        Some(other) => Err(format!("unknown command `{other}` (available: analyze, explain)\n\n{USAGE}")),
+        Some("spf") => spf(options),
+        Some(other) => Err(format!("unknown command `{other}` (available: analyze, explain, spf)\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     }
 }
@@ -87,6 +97,22 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 options.resolver = Some(resolver_url(url)?);
             }
             a if a.starts_with("--resolver=") => options.resolver = Some(resolver_url(&a["--resolver=".len()..])?),
+            "--ip" | "--sender" | "--helo" | "--domain" => {
+                let value = iter.next().ok_or(format!("{arg} needs a value"))?.clone();
+                let slot = match arg.as_str() {
+                    "--ip" => &mut options.ip,
+                    "--sender" => &mut options.sender,
+                    "--helo" => &mut options.helo,
+                    _ => &mut options.domain,
+                };
+                *slot = Some(value);
+            }
+            // An unquoted SPF record is several words, some starting with `-` (`-all`).
+            a if options.command.as_deref() == Some("spf")
+                && options.inputs.first().is_some_and(|r| r.to_ascii_lowercase().starts_with("v=spf1")) =>
+            {
+                options.inputs.push(a.to_string())
+            }
             a if a.starts_with('-') && a != "-" => return Err(format!("unknown option {a}")),
             a if options.command.is_none() => options.command = Some(a.to_string()),
             a => options.inputs.push(a.to_string()),
@@ -176,6 +202,51 @@ fn explain(options: &Options) -> Result<ExitCode, String> {
     } else {
         let mut out = String::new();
         mxray::text::render_explanations(&mut out, &explanations, "");
+        print!("{out}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mxray spf`: check a record given on the command line (or `-` for stdin), or a domain's.
+fn spf(options: &Options) -> Result<ExitCode, String> {
+    use mxray::dns::Progress;
+    use mxray::spf::{analyze_spf, SpfInput, SpfRequest};
+    let arg = options.inputs.join(" ");
+    if arg.trim().is_empty() {
+        return Err("spf needs a record (mxray spf 'v=spf1 ip4:192.0.2.0/24 -all'), a domain, or - for standard input".into());
+    }
+    let text = if arg == "-" { read_input("-").map_err(|e| e.to_string())? } else { arg };
+    let looks_like_record = |t: &str| {
+        let t = t.trim_start().trim_start_matches('"').to_ascii_lowercase();
+        t.starts_with("v=spf") || t.starts_with("spf2.0") || t.contains(' ') || t.contains('=')
+    };
+    if !looks_like_record(&text) {
+        eprintln!(
+            "mxray: looking up the SPF record of {} needs live DNS, which this version of the CLI does not do yet.\n\
+             Check the record itself instead: mxray spf \"$(dig +short TXT {} | grep spf1)\"",
+            text.trim(),
+            text.trim()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let ip = match &options.ip {
+        Some(ip) => Some(ip.parse::<std::net::IpAddr>().map_err(|_| format!("--ip {ip}: not an IPv4 or IPv6 address"))?),
+        None => None,
+    };
+    let sender = options.sender.clone().unwrap_or_default();
+    let helo = options.helo.clone().unwrap_or_else(|| sender.rsplit_once('@').map_or(String::new(), |(_, d)| d.to_string()));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let evaluate = ip.map(|ip| SpfInput { ip, sender: &sender, helo: &helo, receiver: "mxray", now });
+    let req = SpfRequest { record: Some(&text), domain: options.domain.as_deref(), evaluate };
+    // No live DNS yet: names the record refers to are reported as not looked up.
+    let Progress::Done(report) = analyze_spf(&req, &mxray::dns::Offline) else {
+        return Err("internal error: offline SPF analysis asked for DNS".into());
+    };
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        let mut out = String::new();
+        mxray::text::render_spf(&mut out, &report);
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)

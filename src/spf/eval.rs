@@ -578,6 +578,14 @@ fn yes_if(b: bool) -> Match {
     }
 }
 
+/// Clear the bits of an address past the first `len`: the network it belongs to.
+pub(crate) fn clear_host_bits(octets: &mut [u8], len: u8) {
+    for (i, b) in octets.iter_mut().enumerate() {
+        let keep = u32::from(len).saturating_sub(8 * i as u32).min(8);
+        *b &= if keep == 0 { 0 } else { 0xffu8 << (8 - keep) };
+    }
+}
+
 /// Whether the first `len` bits of `a` and `b` agree.
 pub(crate) fn in_prefix(a: &[u8], b: &[u8], len: u8) -> bool {
     let full = usize::from(len / 8);

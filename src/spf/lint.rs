@@ -66,11 +66,7 @@ pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) 
                     own_lookups += 1;
                 }
                 match &d.mechanism {
-                    Mechanism::All => {
-                        if all_at.is_none() {
-                            all_at = Some((term.span.start, d.qualifier));
-                        }
-                    }
+                    Mechanism::All if all_at.is_none() => all_at = Some((term.span.start, d.qualifier)),
                     Mechanism::Ptr(_) => w.push(warn("ptr", Severity::Warning, pos,
                         "`ptr` is slow, unreliable and many receivers skip it (RFC 7208 §5.5: do not use it). List the servers with ip4/ip6, a or include instead.".into())),
                     Mechanism::Include(spec) => {
@@ -130,10 +126,10 @@ pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) 
             }
         }
     }
-    match (all_at, redirect_at) {
-        (Some((_, q)), _) if q == Qualifier::Pass => w.push(warn("all-pass", Severity::Error, all_at.map(|a| a.0),
+    match all_at {
+        Some((at, Qualifier::Pass)) => w.push(warn("all-pass", Severity::Error, Some(at),
             "`+all` lets every server in the world send as this domain: SPF protects nothing. End with `-all` (or `~all` while testing).".into())),
-        (Some((_, q)), _) if q == Qualifier::Neutral => w.push(warn("all-neutral", Severity::Warning, all_at.map(|a| a.0),
+        Some((at, Qualifier::Neutral)) => w.push(warn("all-neutral", Severity::Warning, Some(at),
             "`?all` gives no verdict for unlisted servers, so SPF barely protects the domain. End with `~all` or `-all` once every sender is listed.".into())),
         _ => {}
     }
@@ -166,13 +162,9 @@ fn uses_p(m: &Mechanism) -> bool {
 /// `ip4:192.0.2.1/24`: bits set past the prefix are ignored, which often hides a typo; and a very
 /// short prefix with a pass authorizes a huge part of the Internet.
 fn host_bits(w: &mut Vec<SpfWarning>, pos: Option<usize>, text: &str, octets: &[u8], n: u8, q: Qualifier, wide: u8) {
-    let set = octets.iter().enumerate().any(|(i, b)| {
-        let start = (i * 8) as u32;
-        let keep = u32::from(n).saturating_sub(start).min(8);
-        let mask = if keep == 0 { 0 } else { 0xffu8 << (8 - keep) };
-        b & !mask != 0
-    });
-    if set {
+    let mut network = octets.to_vec();
+    super::eval::clear_host_bits(&mut network, n);
+    if network != octets {
         w.push(warn("ip-host-bits", Severity::Warning, pos, format!(
             "`{text}` has bits set after the /{n} prefix: receivers ignore them, so it means the whole network. Write the network address, or check for a typo in the address or length."
         )));

@@ -111,7 +111,7 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
                 Ok(t) => t,
                 Err(why) => {
                     if why != "waiting for DNS" {
-                        self.tree.unresolved.push(why.clone());
+                        self.tree.unresolved.push(format!("{domain}: {why}"));
                     }
                     node.problem = Some(why);
                     return node;
@@ -208,12 +208,8 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
     fn directive(&mut self, m: &Mechanism, domain: &str, passes: bool, path: &mut Vec<String>, t: &mut SpfTreeTerm) {
         match m {
             Mechanism::All | Mechanism::Ptr(_) | Mechanism::Exists(_) => {}
-            Mechanism::Ip4(ip, len) => {
-                t.addresses.push(format!("{ip}/{}", len.unwrap_or(32)));
-            }
-            Mechanism::Ip6(ip, len) => {
-                t.addresses.push(format!("{ip}/{}", len.unwrap_or(128)));
-            }
+            Mechanism::Ip4(ip, len) => t.addresses.push(network((*ip).into(), len.unwrap_or(32))),
+            Mechanism::Ip6(ip, len) => t.addresses.push(network((*ip).into(), len.unwrap_or(128))),
             Mechanism::Include(spec) => self.follow(spec, passes, path, t),
             Mechanism::A(spec, cidr) => {
                 let Some(name) = self.target(spec.as_ref(), domain, t) else { return };
@@ -281,12 +277,29 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
         let before = t.addresses.len();
         for r in a.records().iter().chain(aaaa.records()) {
             match r {
-                Rdata::A(ip) => t.addresses.push(format!("{ip}/{}", cidr.v4.unwrap_or(32))),
-                Rdata::Aaaa(ip) => t.addresses.push(format!("{ip}/{}", cidr.v6.unwrap_or(128))),
+                Rdata::A(ip) => t.addresses.push(network((*ip).into(), cidr.v4.unwrap_or(32))),
+                Rdata::Aaaa(ip) => t.addresses.push(network((*ip).into(), cidr.v6.unwrap_or(128))),
                 _ => {}
             }
         }
         Some(t.addresses.len() - before)
+    }
+}
+
+/// `ip/len` with the bits past the prefix cleared: the network the term really covers.
+fn network(ip: std::net::IpAddr, len: u8) -> String {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let mut o = v4.octets();
+            super::eval::clear_host_bits(&mut o, len);
+            format!("{}/{len}", std::net::Ipv4Addr::from(o))
+        }
+        IpAddr::V6(v6) => {
+            let mut o = v6.octets();
+            super::eval::clear_host_bits(&mut o, len);
+            format!("{}/{len}", std::net::Ipv6Addr::from(o))
+        }
     }
 }
 
@@ -314,6 +327,8 @@ mod tests {
         assert!(a.terms[1].note.as_deref().unwrap().starts_with("loop"), "{:?}", a.terms[1]);
         assert_eq!(t.void_lookups, 1, "a:none.example.net finds nothing");
         assert_eq!(t.authorized, ["198.51.100.0/24", "192.0.2.25/32"], "?ip4 authorizes nothing");
+        assert_eq!(network("192.0.2.77".parse().unwrap(), 24), "192.0.2.0/24");
+        assert_eq!(network("2001:db8::1".parse().unwrap(), 32), "2001:db8::/32");
     }
 
     #[test]
