@@ -222,3 +222,32 @@ pub fn load_mail_auth() -> Vec<Scenario> {
     }
     out
 }
+
+/// The records the syntax benchmark validates, with the domain they belong to: every record of
+/// `spf-record-syntax.jsonl` (quoted strings joined) and every zonedata TXT/SPF value of the
+/// RFC 7208 suite that starts with `v=spf1` (the same list `benches/spf_peers.py` gives checkdmarc).
+pub fn syntax_records() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let jsonl = std::fs::read_to_string(corpus_dir().join("spf-record-syntax.jsonl")).expect("jsonl");
+    for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        let (joined, _) = mxray::spf::parse::join_quoted(v["record"].as_str().unwrap_or(""));
+        out.push((joined, "example.com".to_string()));
+    }
+    let yaml = std::fs::read_to_string(corpus_dir().join("rfc7208-tests.yml")).expect("suite");
+    for doc in serde_yaml::Deserializer::from_str(&yaml) {
+        let v: Value = serde::Deserialize::deserialize(doc).expect("YAML document");
+        let Some(zonedata) = v["zonedata"].as_mapping() else { continue };
+        for (owner, entries) in zonedata {
+            for e in entries.as_sequence().into_iter().flatten() {
+                for (k, val) in e.as_mapping().into_iter().flatten() {
+                    let t = text(val);
+                    if matches!(text(k).as_str(), "TXT" | "SPF") && t.starts_with("v=spf1") {
+                        out.push((t, text(owner)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

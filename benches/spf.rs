@@ -1,0 +1,70 @@
+//! SPF throughput, each measured for at least 5 seconds; `scripts/bench-spf.sh` runs it beside
+//! checkdmarc and pyspf on the same data and prints the ratios.
+//! - syntax: the full record check (grammar, warnings, meanings, tree walk without DNS) over the
+//!   records of checkdmarc's syntax tests and the RFC 7208 suite's zones;
+//! - check_host: every test of the RFC 7208 suite against its in-memory zone.
+
+#[path = "../tests/support/spf_suite.rs"]
+mod spf_suite;
+
+use mxray::dns::{Offline, Progress};
+use mxray::spf::{analyze_spf, check_mail_from, SpfInput, SpfRequest};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Run `pass` (which does `n` items) until 5 seconds have passed; items per second.
+fn rate(n: usize, mut pass: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    let mut rounds = 0u64;
+    while start.elapsed() < Duration::from_secs(5) {
+        pass();
+        rounds += 1;
+    }
+    (rounds as f64 * n as f64) / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let records = spf_suite::syntax_records();
+    let valid = records
+        .iter()
+        .filter(|(r, d)| {
+            let req = SpfRequest { record: Some(r), domain: Some(d), evaluate: None };
+            matches!(analyze_spf(&req, &Offline), Progress::Done(rep) if rep.valid)
+        })
+        .count();
+    println!("mxray-syntax-records {} ({valid} valid)", records.len());
+    let syntax = rate(records.len(), || {
+        for (r, d) in &records {
+            let req = SpfRequest { record: Some(r), domain: Some(d), evaluate: None };
+            black_box(analyze_spf(&req, &Offline));
+        }
+    });
+    println!("mxray-syntax records/s {syntax:.1}");
+
+    let scenarios = spf_suite::load_rfc7208();
+    let cases: Vec<(&spf_suite::SuiteZone, SpfInput<'_>)> = scenarios
+        .iter()
+        .flat_map(|s| {
+            s.cases.iter().map(move |c| {
+                let ip = c.ip.parse().expect("test address");
+                (&s.zone, SpfInput { ip, sender: &c.sender, helo: &c.helo, receiver: "unknown", now: 0 })
+            })
+        })
+        .collect();
+    let agree = scenarios
+        .iter()
+        .flat_map(|s| s.cases.iter().map(move |c| (s, c)))
+        .zip(&cases)
+        .filter(|((_, c), (zone, input))| match check_mail_from(input, *zone) {
+            Progress::Done(ev) => c.results.iter().any(|r| r == ev.result.as_str()),
+            Progress::Need(_) => false,
+        })
+        .count();
+    println!("mxray-suite-agreement {agree}/{}", cases.len());
+    let evals = rate(cases.len(), || {
+        for (zone, input) in &cases {
+            black_box(check_mail_from(input, *zone));
+        }
+    });
+    println!("mxray-check_host evaluations/s {evals:.1}");
+}
