@@ -4,7 +4,7 @@
 # same run; prints every figure and the ratios. Figures, not a test: nothing here can fail on speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ours=$(cargo bench --quiet --bench spf 2>/dev/null)
+ours=$(cargo bench --quiet --bench spf 2>/dev/null)  # BENCH_SECONDS applies to both halves
 theirs=$(scripts/bench-spf-peers.sh)
 echo "$ours"
 echo "$theirs"

@@ -27,7 +27,15 @@ pub enum RecordType {
     Ptr,
 }
 
+/// The record types, in [`RecordType::index`] order.
+const TYPES: [RecordType; 5] = [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr];
+
 impl RecordType {
+    /// Position in per-name answer tables.
+    fn index(self) -> usize {
+        self as usize
+    }
+
     /// The type's mnemonic as DNS tools write it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -134,8 +142,9 @@ pub enum Lookup<'a> {
 
 /// Where analyses get DNS answers from. Implementations never block and never do I/O.
 pub trait Resolver {
-    /// The answer to `query`, or [`Lookup::Pending`] when it has to be fetched first.
-    fn lookup(&self, query: &Query) -> Lookup<'_>;
+    /// The answer for `name` (already normalised: see [`normalized`]) and `rtype`, or
+    /// [`Lookup::Pending`] when it has to be fetched first.
+    fn lookup(&self, name: &str, rtype: RecordType) -> Lookup<'_>;
 }
 
 /// Where an analysis that needs DNS stands.
@@ -150,7 +159,7 @@ pub enum Progress<T> {
 /// A cache of fetched answers: unknown questions are [`Lookup::Pending`].
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
-    known: HashMap<Query, Answer>,
+    known: HashMap<String, [Option<Answer>; 5]>,
 }
 
 impl Answers {
@@ -161,28 +170,31 @@ impl Answers {
 
     /// Remember the answer to `query`.
     pub fn insert(&mut self, query: Query, answer: Answer) {
-        self.known.insert(query, answer);
+        self.known.entry(query.name).or_default()[query.rtype.index()] = Some(answer);
     }
 
     /// Whether `query` has an answer.
     pub fn contains(&self, query: &Query) -> bool {
-        self.known.contains_key(query)
+        matches!(self.lookup(&query.name, query.rtype), Lookup::Ready(_))
     }
 
     /// How many answers are known.
     pub fn len(&self) -> usize {
-        self.known.len()
+        self.known.values().flatten().filter(|a| a.is_some()).count()
     }
 
     /// Whether nothing is known yet.
     pub fn is_empty(&self) -> bool {
-        self.known.is_empty()
+        self.len() == 0
     }
 }
 
 impl Resolver for Answers {
-    fn lookup(&self, query: &Query) -> Lookup<'_> {
-        self.known.get(query).map_or(Lookup::Pending, Lookup::Ready)
+    fn lookup(&self, name: &str, rtype: RecordType) -> Lookup<'_> {
+        match self.known.get(name).and_then(|a| a[rtype.index()].as_ref()) {
+            Some(a) => Lookup::Ready(a),
+            None => Lookup::Pending,
+        }
     }
 }
 
@@ -193,7 +205,7 @@ pub struct Offline;
 static OFFLINE: Answer = Answer::Error(DnsError::Offline);
 
 impl Resolver for Offline {
-    fn lookup(&self, _query: &Query) -> Lookup<'_> {
+    fn lookup(&self, _name: &str, _rtype: RecordType) -> Lookup<'_> {
         Lookup::Ready(&OFFLINE)
     }
 }
@@ -202,7 +214,7 @@ impl Resolver for Offline {
 /// a map read. Names the zone does not have do not exist.
 #[derive(Debug, Clone, Default)]
 pub struct Zone {
-    answers: HashMap<Query, Answer>,
+    answers: HashMap<String, [Answer; 5]>,
 }
 
 /// Collects names with their records, CNAME aliases and names that time out, then builds a [`Zone`].
@@ -248,11 +260,8 @@ impl ZoneBuilder {
     pub fn build(&self) -> Zone {
         let mut answers = HashMap::new();
         for name in self.records.keys().chain(self.cnames.keys()).chain(self.timeouts.iter()) {
-            for rtype in [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr] {
-                let query = Query { name: name.clone(), rtype };
-                let answer = self.answer(&query);
-                answers.insert(query, answer);
-            }
+            let per_type = std::array::from_fn(|i| self.answer(&Query { name: name.clone(), rtype: TYPES[i] }));
+            answers.insert(name.clone(), per_type);
         }
         Zone { answers }
     }
@@ -294,14 +303,24 @@ impl Rdata {
 }
 
 impl Resolver for Zone {
-    fn lookup(&self, query: &Query) -> Lookup<'_> {
-        Lookup::Ready(self.answers.get(query).unwrap_or(&NXDOMAIN))
+    fn lookup(&self, name: &str, rtype: RecordType) -> Lookup<'_> {
+        Lookup::Ready(self.answers.get(name).map_or(&NXDOMAIN, |a| &a[rtype.index()]))
     }
 }
 
 /// A domain name as DNS compares it: ASCII lower case, no trailing dot.
 pub fn normalize_name(name: &str) -> String {
-    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
+    normalized(name).into_owned()
+}
+
+/// [`normalize_name`] without a copy when the name is already normal.
+pub fn normalized(name: &str) -> std::borrow::Cow<'_, str> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
 }
 
 /// The reverse-lookup name of an address (`4.3.2.1.in-addr.arpa`, nibbles under `ip6.arpa`).
@@ -338,7 +357,7 @@ mod tests {
         z.add_cname("loop2.example.com", "loop1.example.com");
         z.add_timeout("slow.example.com");
         let z = z.build();
-        let get = |n: &str, t| match z.lookup(&Query::new(n, t)) {
+        let get = |n: &str, t| match z.lookup(&normalize_name(n), t) {
             Lookup::Ready(a) => a.clone(),
             Lookup::Pending => panic!("a finished zone never says pending"),
         };
@@ -353,9 +372,10 @@ mod tests {
     fn answers_cache_is_pending_until_filled() {
         let mut c = Answers::new();
         let q = Query::new("example.com", RecordType::Txt);
-        assert!(matches!(c.lookup(&q), Lookup::Pending));
+        assert!(matches!(c.lookup(&q.name, q.rtype), Lookup::Pending));
         c.insert(q.clone(), Answer::NxDomain);
-        assert!(matches!(c.lookup(&q), Lookup::Ready(Answer::NxDomain)));
+        assert!(matches!(c.lookup(&q.name, q.rtype), Lookup::Ready(Answer::NxDomain)));
+        assert!(matches!(c.lookup(&q.name, RecordType::A), Lookup::Pending));
     }
 
     #[test]

@@ -154,10 +154,12 @@ struct Evaluator<'a, R: Resolver + ?Sized> {
     resolver: &'a R,
     /// The client address, IPv4-mapped IPv6 read as IPv4.
     ip: IpAddr,
+    /// `local@domain` (postmaster when there is no local part); `at` is where the `@` is.
     sender: String,
-    local: String,
-    sender_domain: String,
+    at: usize,
     domain: String,
+    /// Inside an include, a match's reason is not reported (the include's own is).
+    in_include: u32,
     identity: &'static str,
     lookups: u32,
     voids: u32,
@@ -180,17 +182,17 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             ("mailfrom", format!("postmaster@{}", input.sender))
         };
         let (local, domain) = sender.rsplit_once('@').unwrap_or(("", &sender));
-        let local = if local.is_empty() { "postmaster" } else { local }.to_string();
-        let domain = domain.to_ascii_lowercase();
-        let sender = format!("{local}@{domain}");
+        let domain = crate::dns::normalize_name(domain);
+        let sender = if local.is_empty() { format!("postmaster@{domain}") } else { format!("{local}@{domain}") };
+        let at = sender.len() - domain.len() - 1;
         Evaluator {
             input,
             resolver,
             ip,
             sender,
-            local,
-            sender_domain: domain.clone(),
+            at,
             domain,
+            in_include: 0,
             identity,
             lookups: 0,
             voids: 0,
@@ -230,7 +232,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             Err(Pending) => {
                 let mut need = std::mem::take(&mut self.missing);
                 for h in std::mem::take(&mut self.hints) {
-                    if matches!(self.resolver.lookup(&h), Lookup::Pending) {
+                    if matches!(self.resolver.lookup(&h.name, h.rtype), Lookup::Pending) {
                         need.push(h);
                     }
                 }
@@ -242,11 +244,11 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     fn lookup(&mut self, name: &str, rtype: RecordType) -> Step<&'a Answer> {
-        let q = Query::new(name, rtype);
-        match self.resolver.lookup(&q) {
+        let name = crate::dns::normalized(name);
+        match self.resolver.lookup(&name, rtype) {
             Lookup::Ready(a) => Ok(a),
             Lookup::Pending => {
-                self.missing.push(q);
+                self.missing.push(Query { name: name.into_owned(), rtype });
                 Err(Pending)
             }
         }
@@ -255,8 +257,8 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     fn values<'v>(&'v self, domain: &'v str) -> MacroValues<'v> {
         MacroValues {
             sender: &self.sender,
-            local: &self.local,
-            sender_domain: &self.sender_domain,
+            local: &self.sender[..self.at],
+            sender_domain: &self.sender[self.at + 1..],
             domain,
             ip: self.ip,
             validated_name: self.validated_name.as_deref().unwrap_or("unknown"),
@@ -286,27 +288,25 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
         if let Some(why) = invalid_domain(domain) {
             return Ok(Outcome::new(SpfResult::None, format!("`{domain}` is not a domain SPF can check: {why}")));
         }
-        let records: Vec<&str> = match self.lookup(domain, RecordType::Txt)? {
+        let records = match self.lookup(domain, RecordType::Txt)? {
             Answer::Error(e) => {
                 return Ok(Outcome::new(SpfResult::TempError, format!("looking up the SPF record of {domain} failed: {}", e.describe())))
             }
             Answer::NxDomain => {
                 return Ok(Outcome::new(SpfResult::None, format!("the domain {domain} does not exist")))
             }
-            Answer::Records(rs) => rs
-                .iter()
-                .filter_map(|r| match r {
-                    Rdata::Txt(t) if is_spf_record(t) => Some(t.as_str()),
-                    _ => None,
-                })
-                .collect(),
+            Answer::Records(rs) => rs,
         };
-        match records.as_slice() {
-            [] => Ok(Outcome::new(SpfResult::None, format!("{domain} publishes no SPF record"))),
-            [one] => self.evaluate_text(domain, one, depth),
-            many => Ok(Outcome::new(
+        let mut spf = records.iter().filter_map(|r| match r {
+            Rdata::Txt(t) if is_spf_record(t) => Some(t.as_str()),
+            _ => None,
+        });
+        match (spf.next(), spf.count()) {
+            (None, _) => Ok(Outcome::new(SpfResult::None, format!("{domain} publishes no SPF record"))),
+            (Some(one), 0) => self.evaluate_text(domain, one, depth),
+            (Some(_), more) => Ok(Outcome::new(
                 SpfResult::PermError,
-                format!("{domain} publishes {} SPF records; there must be exactly one", many.len()),
+                format!("{domain} publishes {} SPF records; there must be exactly one", more + 1),
             )),
         }
     }
@@ -323,7 +323,15 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     fn evaluate(&mut self, domain: &str, record: &SpfRecord, depth: u32) -> Step<Outcome> {
-        self.hint_lookups(domain, record);
+        let step = self.evaluate_terms(domain, record, depth);
+        if step.is_err() {
+            // Stopped for DNS: ask for the rest of this record's lookups in the same round.
+            self.hint_lookups(domain, record);
+        }
+        step
+    }
+
+    fn evaluate_terms(&mut self, domain: &str, record: &SpfRecord, depth: u32) -> Step<Outcome> {
         for (term, d) in record.directives() {
             if d.mechanism.queries_dns() {
                 self.lookups += 1;
@@ -344,7 +352,11 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
                 Match::Yes => {
                     let result = SpfResult::of(d.qualifier);
                     let exp = record.exp().filter(|_| result == SpfResult::Fail).map(|e| (domain.to_string(), e.clone()));
-                    let reason = format!("`{}` in the record of {domain} matched", record.term_text(term));
+                    let reason = if self.in_include > 0 {
+                        String::new()
+                    } else {
+                        format!("`{}` in the record of {domain} matched", record.term_text(term))
+                    };
                     return Ok(Outcome { result, reason, exp });
                 }
             }
@@ -367,14 +379,16 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             }
             return Ok(o);
         }
-        Ok(Outcome::new(
-            SpfResult::Neutral,
-            format!("nothing in the record of {domain} matched and it has no `all`: the default result is neutral"),
-        ))
+        let reason = if self.in_include > 0 {
+            String::new()
+        } else {
+            format!("nothing in the record of {domain} matched and it has no `all`: the default result is neutral")
+        };
+        Ok(Outcome::new(SpfResult::Neutral, reason))
     }
 
     /// Name the lookups this record's terms will need, so a network front end can fetch them
-    /// together (they are asked for only if the evaluation has to stop anyway).
+    /// together with the one the evaluation stopped for.
     fn hint_lookups(&mut self, domain: &str, record: &SpfRecord) {
         let family = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
         for t in &record.terms {
@@ -411,7 +425,10 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             },
             Mechanism::Include(spec) => {
                 let target = self.target(spec, domain)?;
-                let o = self.check(&target, depth + 1)?;
+                self.in_include += 1;
+                let o = self.check(&target, depth + 1);
+                self.in_include -= 1;
+                let o = o?;
                 match o.result {
                     SpfResult::Pass => Match::Yes,
                     SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Match::No,
@@ -629,20 +646,28 @@ pub(crate) fn invalid_domain(d: &str) -> Option<&'static str> {
     if d.len() > 253 {
         return Some("it is longer than 253 characters");
     }
-    let mut labels = 0;
-    for label in d.split('.') {
-        labels += 1;
-        if label.is_empty() {
-            return Some("it has an empty label (two dots in a row)");
+    let (mut labels, mut len, mut digits_only) = (1, 0, true);
+    for b in d.bytes() {
+        if b == b'.' {
+            if len == 0 {
+                return Some("it has an empty label (two dots in a row)");
+            }
+            (labels, len, digits_only) = (labels + 1, 0, true);
+        } else {
+            len += 1;
+            digits_only &= b.is_ascii_digit();
+            if len > 63 {
+                return Some("a label is longer than 63 characters");
+            }
         }
-        if label.len() > 63 {
-            return Some("a label is longer than 63 characters");
-        }
+    }
+    if len == 0 {
+        return Some("it has an empty label (two dots in a row)");
     }
     if labels < 2 {
         return Some("it is a single label, not a full domain name");
     }
-    if d.rsplit('.').next().is_some_and(|top| top.bytes().all(|b| b.is_ascii_digit())) {
+    if digits_only {
         return Some("it ends in a number (an address, not a domain)");
     }
     None
@@ -672,5 +697,43 @@ mod tests {
         assert!(invalid_domain("foo:bar/baz.example.com").is_none());
         assert!(invalid_domain("1.2.3.4").is_some());
         assert!(invalid_domain("a..example.com").is_some());
+    }
+}
+
+#[cfg(test)]
+mod rounds {
+    use super::*;
+    use crate::dns::{Answers, ZoneBuilder};
+
+    /// Through a cache that starts empty, the evaluation asks for whole records' lookups per
+    /// round and ends with the same result as with all the data at hand.
+    #[test]
+    fn a_cache_fills_in_few_rounds() {
+        let mut z = ZoneBuilder::new();
+        z.add("example.com", Rdata::Txt("v=spf1 include:a.example.net include:b.example.net include:c.example.net -all".into()));
+        z.add("a.example.net", Rdata::Txt("v=spf1 ip4:198.51.100.0/24 -all".into()));
+        z.add("b.example.net", Rdata::Txt("v=spf1 a:host.example.net -all".into()));
+        z.add("c.example.net", Rdata::Txt("v=spf1 ip4:192.0.2.0/24 -all".into()));
+        z.add("host.example.net", Rdata::A("203.0.113.5".parse().unwrap()));
+        let zone = z.build();
+        let input = SpfInput { ip: "192.0.2.9".parse().unwrap(), sender: "x@example.com", helo: "h.example.com", receiver: "r", now: 0 };
+        let mut cache = Answers::new();
+        let mut rounds = 0;
+        let ev = loop {
+            rounds += 1;
+            match check_mail_from(&input, &cache) {
+                Progress::Done(ev) => break ev,
+                Progress::Need(qs) => {
+                    for q in qs {
+                        let Lookup::Ready(a) = zone.lookup(&q.name, q.rtype) else { panic!() };
+                        cache.insert(q, a.clone());
+                    }
+                }
+            }
+        };
+        let Progress::Done(direct) = check_mail_from(&input, &zone) else { panic!() };
+        assert_eq!(ev, direct);
+        assert_eq!(ev.result, SpfResult::Pass);
+        assert_eq!(rounds, 4, "root, then its three includes together, then host.example.net, then done");
     }
 }

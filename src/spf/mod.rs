@@ -37,7 +37,9 @@ pub fn analyze_spf<R: Resolver + ?Sized>(req: &SpfRequest<'_>, resolver: &R) -> 
     let mut warnings = Vec::new();
     let pasted = req.record.map(|text| pick_record(text, &mut warnings));
     let mut need = Vec::new();
-    let tree = match tree::spf_tree(domain.as_deref().unwrap_or(""), pasted.as_ref().map(|p| p.0.as_str()), resolver) {
+    let pasted_parse = pasted.as_ref().map(|(text, _)| parse_record(text));
+    let root = pasted_parse.as_ref().map(|p| &p.record);
+    let tree = match tree::spf_tree(domain.as_deref().unwrap_or(""), root, resolver) {
         Progress::Done(t) => Some(t),
         Progress::Need(q) => {
             need.extend(q);
@@ -72,7 +74,7 @@ pub fn analyze_spf<R: Resolver + ?Sized>(req: &SpfRequest<'_>, resolver: &R) -> 
             (text, vec![len])
         }
     };
-    let parsed = parse_record(&text);
+    let parsed = pasted_parse.unwrap_or_else(|| parse_record(&text));
     let mut errors = parsed.errors.clone();
     if req.record.is_none() && tree.root.record.is_none() {
         errors = vec![SyntaxError {

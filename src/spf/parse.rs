@@ -80,6 +80,7 @@ pub fn parse_record(text: &str) -> ParsedRecord {
     let mut seen_redirect = false;
     let mut seen_exp = false;
     let mut offset = 6;
+    out.record.terms.reserve(text.bytes().filter(|b| *b == b' ').count());
     for piece in text[6..].split(' ') {
         let start = offset;
         offset += piece.len() + 1;
@@ -179,8 +180,16 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
         };
         return Ok(TermKind::Modifier(kind));
     }
-    let lower = name.to_ascii_lowercase();
-    let mechanism = match lower.as_str() {
+    // Mechanism names are short: lower-case them without allocating (longer names are unknown).
+    let mut buf = [0u8; 8];
+    let lower = if name.len() <= buf.len() {
+        buf[..name.len()].copy_from_slice(name.as_bytes());
+        buf[..name.len()].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..name.len()]).unwrap_or("?")
+    } else {
+        "?"
+    };
+    let mechanism = match lower {
         "all" => {
             if !after.is_empty() {
                 return err(arg_at, "`all` takes no value: write just `-all`, `~all`, `?all` or `+all`");
@@ -198,7 +207,7 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
             let (domain, cidr_part, cidr_at) = split_domain_and_cidr(after, arg_at);
             let domain = match domain {
                 None => None,
-                Some((arg, at)) => Some(domain_spec(arg, at, &format!("{lower}:"))?),
+                Some((arg, at)) => Some(domain_spec(arg, at, if lower == "a" { "a:" } else { "mx:" })?),
             };
             let cidr = dual_cidr(cidr_part, cidr_at)?;
             if lower == "a" { Mechanism::A(domain, cidr) } else { Mechanism::Mx(domain, cidr) }
@@ -237,7 +246,7 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
             return err(name_at, format!("expected a mechanism ({MECHANISMS}) or a modifier (`name=value`)"));
         }
         _ => {
-            let hint = match lower.as_str() {
+            let hint = match lower {
                 "ipv4" | "ip" => " (did you mean `ip4:`?)",
                 "ipv6" => " (did you mean `ip6:`?)",
                 "includes" | "inlude" | "incude" | "inclde" => " (did you mean `include:`?)",
@@ -305,6 +314,9 @@ fn split_domain_and_cidr(after: &str, at: usize) -> (Option<(&str, usize)>, &str
 }
 
 fn dual_cidr(s: &str, at: usize) -> Result<DualCidr, TermError> {
+    if s.is_empty() {
+        return Ok(DualCidr::default());
+    }
     let (v4, v6) = match s.find("//") {
         Some(i) => (&s[..i], Some(&s[i + 2..])),
         None => (s, None),
@@ -366,6 +378,10 @@ fn is_macro_literal(c: char) -> bool {
     matches!(c, '\x21'..='\x24' | '\x26'..='\x7e')
 }
 
+fn is_macro_letter(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 's' | 'l' | 'o' | 'd' | 'i' | 'p' | 'h' | 'c' | 'r' | 't' | 'v')
+}
+
 /// One macro after the `%`: `{letter digits [r] delimiters}`, `%`, `_` or `-`.
 fn macro_expand(i: &str) -> Res<'_, MacroPart> {
     alt((
@@ -375,10 +391,10 @@ fn macro_expand(i: &str) -> Res<'_, MacroPart> {
         map(
             (
                 char('{'),
-                satisfy(|c| "slodiphcrtvSLODIPHCRTV".contains(c)),
+                satisfy(is_macro_letter),
                 digit0,
                 opt(one_of("rR")),
-                take_while(|c| ".-+,/_=".contains(c)),
+                take_while(|c| matches!(c, '.' | '-' | '+' | ',' | '/' | '_' | '=')),
                 char('}'),
             ),
             |(_, letter, digits, rev, delims, _): (char, char, &str, Option<char>, &str, char)| {
@@ -422,7 +438,7 @@ pub(crate) fn macro_string_all(s: &str, at: usize, in_exp: bool) -> Result<Macro
         match macro_expand(after_pct) {
             Ok((r, part)) => {
                 if let MacroPart::Macro(m) = &part {
-                    if !in_exp && "crt".contains(m.letter) {
+                    if !in_exp && matches!(m.letter, 'c' | 'r' | 't') {
                         return err(pos, format!("`%{{{}}}` may only be used in explanation text (the TXT record exp= points to)", m.letter));
                     }
                     if m.keep == Some(0) {
@@ -454,7 +470,7 @@ fn macro_message(after_pct: &str) -> String {
     };
     match inner.chars().next() {
         None => "the macro `%{` is not closed with `}`".into(),
-        Some(c) if !"slodiphcrtvSLODIPHCRTV".contains(c) => format!(
+        Some(c) if !is_macro_letter(c) => format!(
             "`%{{{c}` is not a macro: the letters are s (sender), l (local part), o (sender domain), d (domain), i (IP), p (host name), h (HELO), v, and c, r, t in explanations"
         ),
         Some(_) => "a macro is `%{letter}`, optionally with a part count, `r` and delimiters (. - + , / _ =), closed by `}`".into(),

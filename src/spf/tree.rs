@@ -33,8 +33,8 @@ pub struct SpfTree {
     pub record_problems: Vec<String>,
 }
 
-/// Walk the tree from `domain`'s record (looked up), or from `record` when the text is given.
-pub fn spf_tree<R: Resolver + ?Sized>(domain: &str, record: Option<&str>, resolver: &R) -> Progress<SpfTree> {
+/// Walk the tree from `domain`'s record (looked up), or from `record` when it is given.
+pub fn spf_tree<R: Resolver + ?Sized>(domain: &str, record: Option<&SpfRecord>, resolver: &R) -> Progress<SpfTree> {
     let mut w = Walker { resolver, tree: SpfTree::default(), missing: Vec::new(), nodes: 0 };
     let mut path = vec![domain.to_ascii_lowercase()];
     w.tree.root = w.node(domain, record, &mut path, true);
@@ -57,11 +57,11 @@ struct Walker<'a, R: Resolver + ?Sized> {
 
 impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
     fn lookup(&mut self, name: &str, rtype: RecordType) -> Option<&'a Answer> {
-        let q = Query::new(name, rtype);
-        match self.resolver.lookup(&q) {
+        let name = crate::dns::normalized(name);
+        match self.resolver.lookup(&name, rtype) {
             Lookup::Ready(a) => Some(a),
             Lookup::Pending => {
-                self.missing.push(q);
+                self.missing.push(Query { name: name.into_owned(), rtype });
                 None
             }
         }
@@ -102,27 +102,35 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
         }
     }
 
-    fn node(&mut self, domain: &str, text: Option<&str>, path: &mut Vec<String>, authorizes: bool) -> SpfNode {
+    fn node(&mut self, domain: &str, given: Option<&SpfRecord>, path: &mut Vec<String>, authorizes: bool) -> SpfNode {
         self.nodes += 1;
-        let mut node = SpfNode { domain: domain.to_string(), ..SpfNode::default() };
-        let text = match text {
-            Some(t) => t.to_string(),
-            None => match self.find_record(domain) {
-                Ok(t) => t,
-                Err(why) => {
-                    if why != "waiting for DNS" {
-                        self.tree.unresolved.push(format!("{domain}: {why}"));
-                    }
-                    node.problem = Some(why);
-                    return node;
-                }
-            },
-        };
-        let parsed = parse_record(&text);
-        if let Some(e) = parsed.errors.first() {
-            node.problem = Some(format!("syntax error at byte {}: {}", e.position, e.message));
+        if let Some(record) = given {
+            return self.record_node(domain, record, None, path, authorizes);
         }
-        let record = parsed.record;
+        match self.find_record(domain) {
+            Ok(text) => {
+                let parsed = parse_record(&text);
+                let problem = parsed.errors.first().map(|e| format!("syntax error at byte {}: {}", e.position, e.message));
+                self.record_node(domain, &parsed.record, problem, path, authorizes)
+            }
+            Err(why) => {
+                if why != "waiting for DNS" {
+                    self.tree.unresolved.push(format!("{domain}: {why}"));
+                }
+                SpfNode { domain: domain.to_string(), problem: Some(why), ..SpfNode::default() }
+            }
+        }
+    }
+
+    fn record_node(
+        &mut self,
+        domain: &str,
+        record: &SpfRecord,
+        problem: Option<String>,
+        path: &mut Vec<String>,
+        authorizes: bool,
+    ) -> SpfNode {
+        let mut node = SpfNode { domain: domain.to_string(), problem, ..SpfNode::default() };
         let has_all = record.directives().any(|(_, d)| d.mechanism == Mechanism::All);
         for term in &record.terms {
             let text = record.term_text(term).to_string();
@@ -159,7 +167,7 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
             }
             node.terms.push(t);
         }
-        node.record = Some(record.text);
+        node.record = Some(record.text.clone());
         node
     }
 
@@ -342,7 +350,7 @@ mod tests {
                 Progress::Done(t) => break t,
                 Progress::Need(qs) => {
                     for q in qs {
-                        let Lookup::Ready(a) = full.lookup(&q) else { panic!() };
+                        let Lookup::Ready(a) = full.lookup(&q.name, q.rtype) else { panic!() };
                         cache.insert(q, a.clone());
                     }
                 }
