@@ -125,19 +125,18 @@ fn pick_record(pasted: &str, warnings: &mut Vec<SpfWarning>) -> (String, Vec<usi
             Some(q) if q > 0 && line[..q].to_ascii_uppercase().contains("TXT") => &line[q..],
             _ => line,
         };
-        let (joined, lengths) = parse::join_quoted(from_quote);
-        if joined.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("spf2.0")) {
-            warnings.push(SpfWarning {
-                code: "sender-id",
-                severity: Severity::Warning,
-                message: "A Sender ID record (spf2.0/...) was pasted too: Sender ID is obsolete and receivers ignore it; remove it from DNS.".into(),
-                position: None,
-            });
-            continue;
-        }
-        records.push((joined, lengths));
+        records.push(parse::join_quoted(from_quote));
     }
     let spf_count = records.iter().filter(|(r, _)| parse::is_spf_record(r)).count();
+    let sender_id = records.iter().any(|(r, _)| r.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("spf2.0")));
+    if sender_id && spf_count > 0 {
+        warnings.push(SpfWarning {
+            code: "sender-id",
+            severity: Severity::Warning,
+            message: "A Sender ID record (spf2.0/...) was pasted too: Sender ID is obsolete and receivers ignore it; remove it from DNS.".into(),
+            position: None,
+        });
+    }
     if spf_count > 1 {
         warnings.push(SpfWarning {
             code: "multiple-records",
@@ -189,6 +188,8 @@ mod tests {
         let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, ["multiple-records", "sender-id"]);
         assert_eq!(r.record, "v=spf1 -all");
+        let r = report("spf2.0/pra ip4:192.0.2.1 -all");
+        assert!(!r.valid && r.errors[0].message.contains("Sender ID"), "{:?}", r.errors);
     }
 
     #[test]
