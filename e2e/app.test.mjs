@@ -34,8 +34,8 @@ after(async () => {
 });
 
 /** A fresh page that records page errors and every request it makes. */
-async function openApp(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
+async function openApp(viewport = { width: 1280, height: 900 }, colorScheme = "light") {
+  const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   const errors = [];
   const requests = [];
@@ -154,24 +154,129 @@ test("with live checks off, no request leaves the page's own origin", async () =
     await page.getByRole("button", { name: "Analyze" }).click();
     await page.locator("li.hop").first().waitFor();
   }
+  // An SPF record that includes another name, evaluated: it says live DNS is needed, and asks nobody.
+  await page.getByRole("textbox", { name: /Paste/ }).fill("v=spf1 include:_spf.example.com -all");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.getByLabel("Client IP address").fill("192.0.2.7");
+  await page.getByRole("button", { name: "Evaluate" }).click();
+  await page.locator(".spf-needs-dns").waitFor();
+  assert.equal(await page.locator(".spf-result").innerText(), "temperror");
   await page.waitForTimeout(300);
   assert.deepEqual(outside, []);
   assert.ok(requests.every((u) => u.startsWith(base)), requests.join("\n"));
   await context.close();
 });
 
-test("the analysed page passes axe-core's accessibility rules, also at phone width", async () => {
+/** axe-core's violations on the page as it is now, one line each. */
+async function axeViolations(page) {
   const axe = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe });
+  return page.evaluate(async () => (await window.axe.run(document)).violations
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+}
+
+test("the analysed page passes axe-core's accessibility rules, also at phone width", async () => {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
     const { page, context } = await openApp(viewport);
     await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(headerFiles()[3], "utf8"));
     await page.getByRole("button", { name: "Analyze" }).click();
     await page.locator("li.hop").first().waitFor();
-    await page.addScriptTag({ content: axe });
-    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-      .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
-    assert.deepEqual(violations, [], `axe at ${viewport.width}px`);
+    assert.deepEqual(await axeViolations(page), [], `axe at ${viewport.width}px`);
     await page.screenshot({ path: join(OUT, `a11y-${viewport.width}.png`), fullPage: true });
     await context.close();
   }
+});
+
+test("the SPF view passes axe-core's rules, light and dark, desktop and phone width", async () => {
+  const runs = [
+    { viewport: { width: 1280, height: 900 }, colorScheme: "light" },
+    { viewport: { width: 390, height: 844 }, colorScheme: "light" },
+    { viewport: { width: 1280, height: 900 }, colorScheme: "dark" },
+  ];
+  for (const { viewport, colorScheme } of runs) {
+    const { page, errors, context } = await openApp(viewport, colorScheme);
+    // A syntax error, a warning, the tree with includes, and an evaluation with a field error
+    // then a result: every part of the view on screen at once.
+    await page.getByRole("textbox", { name: /Paste/ }).fill(
+      "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com ptr ip4:relay.example.net ~all");
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(".spf-bad").waitFor();
+    await page.getByLabel("Client IP address").fill("bogus");
+    await page.getByRole("button", { name: "Evaluate" }).click();
+    await page.locator(".field-error").waitFor();
+    assert.deepEqual(await axeViolations(page), [], `axe (field error) at ${viewport.width}px ${colorScheme}`);
+    await page.getByRole("textbox", { name: /Paste/ }).fill(
+      "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com ptr ~all");
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(".spf-warning").first().waitFor();
+    await page.getByLabel("Client IP address").fill("198.51.100.9");
+    await page.getByRole("button", { name: "Evaluate" }).click();
+    await page.locator(".spf-result").waitFor();
+    assert.deepEqual(await axeViolations(page), [], `axe (result) at ${viewport.width}px ${colorScheme}`);
+    // Nothing wider than the screen but the record box, which wraps.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at ${viewport.width}px`);
+    await page.screenshot({ path: join(OUT, `spf-${viewport.width}-${colorScheme}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("a pasted SPF record: meanings, lookups, the tree, an offline evaluation, an underlined error", async () => {
+  const { page, errors, context } = await openApp();
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  await box.fill("v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".spf-term").first().waitFor();
+  assert.equal(await page.locator(".detected-kind").getAttribute("data-kind"), "spf-record");
+  // One meaning per term, in plain words.
+  assert.equal(await page.locator(".spf-term").count(), 3);
+  const ip4 = page.locator(".spf-term").filter({ has: page.locator("dt", { hasText: /^ip4:192\.0\.2\.0\/24$/ }) });
+  assert.match(await ip4.locator("dd").innerText(), /192\.0\.2\.0\/24 \(256 addresses\) may send mail/);
+  assert.match(await page.locator(".spf-term dd").last().innerText(), /Every other server fails SPF/);
+  // The include costs one lookup.
+  assert.match(await page.locator(".spf-count").innerText(), /^1 of 10 DNS lookups, 0 of 2 void lookups$/);
+  assert.equal(await page.locator(".spf-meter").first().locator(".cell.used").count(), 1);
+  // The tree shows the include with its cost and total, and the included name nested under it,
+  // saying it was not looked up because live checks are off.
+  assert.equal(await page.locator(".spf-tree-term").count(), 3);
+  const include = page.locator(".spf-tree-term").nth(1);
+  assert.equal(await include.locator(".spf-tree-name").first().innerText(), "include:_spf.example.com");
+  assert.equal(await include.locator(".spf-cost").first().innerText(), "1 lookup");
+  assert.equal(await include.locator(".spf-running").first().innerText(), "total 1");
+  assert.equal(await include.locator(".spf-tree-child .spf-node-domain").innerText(), "_spf.example.com");
+  assert.match(await include.locator(".spf-node-problem").innerText(), /live checks are off, so mxray did not fetch/);
+  // Evaluate, from the keyboard: Enter in the address field submits.
+  await page.getByLabel("Client IP address").fill("192.0.2.7");
+  await page.getByLabel("MAIL FROM sender").fill("alice@example.com");
+  await page.getByLabel("HELO name").fill("mail.example.com");
+  await page.getByLabel("Client IP address").press("Enter");
+  await page.locator(".spf-result").waitFor();
+  assert.equal(await page.locator(".spf-result").innerText(), "pass");
+  assert.match(await page.locator(".spf-result-meaning").innerText(), /may send mail/);
+  assert.match(await page.locator(".spf-reason").innerText(), /ip4:192\.0\.2\.0\/24/);
+  // A mistyped address: a clear message, the text stays, no stale result.
+  await page.getByLabel("Client IP address").fill("192.0.2.700");
+  await page.getByRole("button", { name: "Evaluate" }).click();
+  await page.locator(".field-error").waitFor();
+  assert.match(await page.locator(".field-error").innerText(), /"192\.0\.2\.700" is not an IP address/);
+  assert.equal(await page.getByLabel("Client IP address").inputValue(), "192.0.2.700");
+  assert.equal(await page.locator(".spf-result").count(), 0);
+  await page.screenshot({ path: join(OUT, "spf.png"), fullPage: true });
+  // A host name where an address belongs: the error with its byte position, the term underlined.
+  await box.fill("v=spf1 ip4:192.0.2.0/24 ip4:relay.example.net -all");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".spf-bad").waitFor();
+  assert.equal(await page.locator(".spf-bad").count(), 1);
+  assert.equal(await page.locator(".spf-bad").innerText(), "ip4:relay.example.net");
+  assert.match(await page.locator(".spf-error").innerText(), /byte 28: `relay\.example\.net` is a host name/);
+  const underline = await page.locator(".spf-bad").evaluate((el) => {
+    const s = getComputedStyle(el);
+    return `${s.textDecorationLine} ${s.textDecorationStyle}`;
+  });
+  assert.equal(underline, "underline wavy");
+  assert.equal(await page.locator(".spf-term").count(), 2);
+  await page.screenshot({ path: join(OUT, "spf-error.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -155,3 +155,112 @@ async fn a_bounce_shows_the_story_the_recipient_and_the_marked_codes() {
     assert!(marks.iter().any(|m| Some(m) == first.status.as_ref()), "marks: {marks:?}");
     assert!(count(&root, ".advice .steps li") > 0);
 }
+
+/// A record with a host name where an IPv4 address belongs (byte 28 is the name's start).
+const SPF_WITH_ERROR: &str = "v=spf1 ip4:192.0.2.0/24 ip4:relay.example.net -all";
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_spf_record_underlines_the_bad_term_and_explains_the_others() {
+    let spf = mxray::analyze(SPF_WITH_ERROR).spf.expect("SPF analysis");
+    let root = app_with_input(SPF_WITH_ERROR).await;
+    // Exactly the bad term is underlined, as its own span, and flagged for screen readers.
+    assert_eq!(count(&root, ".spf-record .spf-bad"), 1);
+    let bad = root.query_selector(".spf-record .spf-bad").unwrap().unwrap();
+    assert_eq!(bad.text_content().unwrap(), "ip4:relay.example.net");
+    assert_eq!(bad.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(text_of(&root, ".spf-record .visually-hidden"), "error: ");
+    // Every piece of the record is its own span, and the whole record is shown as pasted.
+    assert_eq!(count(&root, ".spf-record .spf-piece"), 4);
+    assert_eq!(text_of(&root, ".spf-record").replace("error: ", ""), SPF_WITH_ERROR);
+    // The error list says where.
+    assert_eq!(count(&root, ".spf-error"), 1);
+    let error = text_of(&root, ".spf-error");
+    assert!(error.contains("byte 28: "), "error was: {error}");
+    assert!(error.contains("relay.example.net"), "error was: {error}");
+    // One meaning per term the core read (the bad one is left out).
+    assert_eq!(spf.terms.len(), 2);
+    assert_eq!(count(&root, ".spf-terms .spf-term"), spf.terms.len() as u32);
+    assert_eq!(text_of(&root, ".spf-term dt"), "ip4:192.0.2.0/24");
+    assert_eq!(text_of(&root, ".spf-term dd"), spf.terms[0].meaning);
+}
+
+#[wasm_bindgen_test]
+async fn the_tree_marks_the_lookup_past_the_limit_and_says_what_was_not_looked_up() {
+    let record = "v=spf1 a mx include:a.example include:b.example include:c.example a:x.example mx:y.example \
+                  exists:%{i}.z.example include:d.example include:e.example include:f.example ?all";
+    let root = app_with_input(record).await;
+    assert!(text_of(&root, ".spf-lookup-count").starts_with("11 of 10 DNS lookups"));
+    assert_eq!(count(&root, ".spf-count.over"), 1);
+    assert_eq!(count(&root, ".spf-meter .cell.over"), 1);
+    // The 11th lookup is the one marked, with its running total.
+    assert_eq!(count(&root, ".spf-tree-term.over"), 1);
+    let over = root.query_selector(".spf-tree-term.over").unwrap().unwrap();
+    assert_eq!(text_of(&over, ".spf-tree-name"), "include:f.example");
+    assert_eq!(text_of(&over, ".spf-running"), "total 11");
+    assert_eq!(text_of(&over, ".flag.over"), "over the 10-lookup limit");
+    // Six includes nested under their term, each saying it was not looked up.
+    assert_eq!(count(&root, ".spf-tree-child > .spf-node"), 6);
+    assert_eq!(text_of(&over, ".spf-tree-child .spf-node-domain"), "f.example");
+    assert!(text_of(&over, ".spf-node-problem").contains("live checks are off"));
+    assert_eq!(count(&root, ".spf-not-looked-up li"), 8, "6 includes, a:x.example and mx:y.example");
+}
+
+fn set_input(root: &Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+async fn submit(root: &Element) {
+    let button: web_sys::HtmlElement = root.query_selector(".spf-eval button[type=submit]").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    settle(20).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_evaluate_form_checks_an_address_only_record_offline() {
+    let root = fresh_root();
+    let spf = mxray::analyze("v=spf1 ip4:192.0.2.0/24 -all").spf.expect("SPF analysis");
+    yew::Renderer::<mxray::ui::SpfView>::with_root_and_props(root.clone(), mxray::ui::SpfProps { spf: spf.into() }).render();
+    settle(10).await;
+    // A bad address: a clear message, what was typed stays, no result.
+    set_input(&root, "#spf-ip", "192.0.2.999");
+    settle(10).await;
+    submit(&root).await;
+    assert!(text_of(&root, ".field-error").contains("\"192.0.2.999\" is not an IP address"));
+    let ip: web_sys::HtmlInputElement = root.query_selector("#spf-ip").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(ip.value(), "192.0.2.999");
+    assert_eq!(ip.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(count(&root, ".spf-result"), 0);
+    // Inside the range: pass; outside: fail, each with the reason.
+    set_input(&root, "#spf-ip", "192.0.2.7");
+    set_input(&root, "#spf-sender", "alice@example.com");
+    settle(10).await;
+    submit(&root).await;
+    assert_eq!(count(&root, ".field-error"), 0);
+    let badge = root.query_selector(".spf-result").unwrap().unwrap();
+    assert_eq!(badge.get_attribute("data-result").as_deref(), Some("pass"));
+    assert_eq!(badge.text_content().unwrap(), "pass");
+    assert!(text_of(&root, ".spf-reason").contains("ip4:192.0.2.0/24"), "{}", text_of(&root, ".spf-reason"));
+    set_input(&root, "#spf-ip", "198.51.100.1");
+    settle(10).await;
+    submit(&root).await;
+    assert_eq!(root.query_selector(".spf-result").unwrap().unwrap().get_attribute("data-result").as_deref(), Some("fail"));
+    assert_eq!(count(&root, ".spf-needs-dns"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn evaluating_a_record_with_includes_says_live_dns_is_needed() {
+    let root = app_with_input("v=spf1 include:_spf.example.com -all").await;
+    set_input(&root, "#spf-ip", "192.0.2.7");
+    settle(10).await;
+    submit(&root).await;
+    assert_eq!(root.query_selector(".spf-result").unwrap().unwrap().get_attribute("data-result").as_deref(), Some("temperror"));
+    assert!(text_of(&root, ".spf-needs-dns").starts_with("This record needs live DNS to evaluate"));
+}

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::bounce_view::{BounceView, ExplanationList};
 use super::headers_view::HeadersView;
 use super::input::PasteBox;
+use super::spf_view::SpfView;
 use super::summary::{Actions, DetectionBanner, FindingsList};
 use crate::report::Report;
 
@@ -76,6 +77,9 @@ pub fn app() -> Html {
                     }
                     <ExplanationList explanations={report.explanations.clone()} />
                     <FindingsList findings={report.findings.clone()} />
+                    if let Some(spf) = &report.spf {
+                        <SpfView spf={Rc::new(spf.clone())} />
+                    }
                     if let Some(headers) = &report.headers {
                         <HeadersView headers={Rc::new(headers.clone())}
                             title={if report.bounce.is_some() { "The bounce message itself" } else { "Message" }} />
