@@ -240,7 +240,7 @@ pub fn render_spf(out: &mut String, spf: &SpfReport) {
         let _ = writeln!(out, "  not resolved: {u}");
     }
     if let Some(result) = spf.result {
-        let _ = writeln!(out, "Result: {}", result.as_str());
+        let _ = writeln!(out, "Result: {} — {}", result.as_str(), result.describe());
         if let Some(r) = &spf.reason {
             let _ = writeln!(out, "  because {r}");
         }

@@ -68,6 +68,19 @@ impl SpfResult {
         }
     }
 
+    /// What the result means for the client, in plain words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SpfResult::Pass => "This server may send mail for the domain.",
+            SpfResult::Fail => "This server may not send mail for the domain: receivers may reject the mail.",
+            SpfResult::SoftFail => "This server probably should not send for the domain: receivers usually accept the mail but mark it as suspicious.",
+            SpfResult::Neutral => "The record says nothing about this server: receivers treat it as if there were no SPF.",
+            SpfResult::None => "No SPF policy applies: there is no record, or no domain to check.",
+            SpfResult::PermError => "The record is broken: receivers cannot use it and often treat the mail like a failure.",
+            SpfResult::TempError => "A DNS lookup did not work: receivers usually ask the sender to try again later.",
+        }
+    }
+
     fn of(q: Qualifier) -> SpfResult {
         match q {
             Qualifier::Pass => SpfResult::Pass,

@@ -207,12 +207,13 @@ fn close(a: &str, b: &str) -> bool {
 pub fn lint_tree(tree: &SpfTree, root: &SpfRecord) -> Vec<SpfWarning> {
     let mut w = Vec::new();
     if tree.lookups > MAX_LOOKUPS {
+        // The root term where the limit is crossed: its own lookup, or one inside its include.
         let at = tree
             .root
             .terms
             .iter()
-            .find(|t| t.over_limit || t.child.is_some() && t.total >= MAX_LOOKUPS)
-            .and_then(|t| root.terms.iter().find(|r| root.term_text(r) == t.term))
+            .position(|t| t.over_limit || t.child.as_deref().is_some_and(crosses_limit))
+            .and_then(|i| root.terms.get(i))
             .map(|r| r.span.start);
         w.push(warn("too-many-lookups", Severity::Error, at, format!(
             "Evaluating the whole policy takes {} DNS lookups; SPF allows {MAX_LOOKUPS}, so receivers return permerror once they reach the 11th (marked in the tree). Remove includes you no longer use or replace them with ip4/ip6 ranges.",
@@ -241,6 +242,10 @@ pub fn lint_tree(tree: &SpfTree, root: &SpfRecord) -> Vec<SpfWarning> {
         w.push(warn(code, severity, None, format!("{}.", upper_first(p))));
     }
     w
+}
+
+fn crosses_limit(node: &crate::report::SpfNode) -> bool {
+    node.terms.iter().any(|t| t.over_limit || t.child.as_deref().is_some_and(crosses_limit))
 }
 
 fn upper_first(s: &str) -> String {
@@ -280,5 +285,22 @@ mod tests {
         let long = format!("v=spf1 {}-all", "ip4:192.0.2.1 ".repeat(40));
         assert_eq!(codes(&long, None), ["string-too-long", "record-too-long"]);
         assert!(codes("v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all", None).is_empty());
+    }
+
+    #[test]
+    fn too_many_lookups_points_at_the_term_that_crosses_the_limit() {
+        let mut z = crate::dns::ZoneBuilder::new();
+        z.add("deep.test", crate::dns::Rdata::Txt("v=spf1 a mx ptr -all".into()));
+        for i in 0..8 {
+            z.add(&format!("i{i}.test"), crate::dns::Rdata::Txt("v=spf1 -all".into()));
+        }
+        let zone = z.build();
+        // 7 includes (7 lookups), then deep.test (1 + 3 inside = 11): the limit falls inside it.
+        let record = "v=spf1 include:i0.test include:i1.test include:i2.test include:i3.test include:i4.test include:i5.test include:i6.test include:deep.test include:i7.test -all";
+        let p = parse_record(record);
+        let crate::dns::Progress::Done(tree) = crate::spf::tree::spf_tree("x.test", Some(&p.record), &zone) else { panic!() };
+        let w = lint_tree(&tree, &p.record);
+        let too_many = w.iter().find(|w| w.code == "too-many-lookups").expect("warned");
+        assert_eq!(too_many.position, record.find("include:deep.test"), "{too_many:?}");
     }
 }

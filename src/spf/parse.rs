@@ -8,7 +8,7 @@ use crate::report::SyntaxError;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
 use nom::character::complete::{char, digit0, one_of, satisfy};
-use nom::combinator::{map, opt, value};
+use nom::combinator::{map, opt};
 use nom::{IResult, Parser};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -385,9 +385,10 @@ fn is_macro_letter(c: char) -> bool {
 /// One macro after the `%`: `{letter digits [r] delimiters}`, `%`, `_` or `-`.
 fn macro_expand(i: &str) -> Res<'_, MacroPart> {
     alt((
-        value(MacroPart::Literal("%".into()), char('%')),
-        value(MacroPart::Literal(" ".into()), char('_')),
-        value(MacroPart::Literal("%20".into()), char('-')),
+        // `map`, not `value`: the literal is built only when it matches.
+        map(char('%'), |_| MacroPart::Literal("%".into())),
+        map(char('_'), |_| MacroPart::Literal(" ".into())),
+        map(char('-'), |_| MacroPart::Literal("%20".into())),
         map(
             (
                 char('{'),

@@ -40,6 +40,7 @@ pub fn spf_tree<R: Resolver + ?Sized>(domain: &str, record: Option<&SpfRecord>, 
     w.tree.root = w.node(domain, record, &mut path, true);
     if w.missing.is_empty() {
         w.tree.authorized.dedup();
+        w.tree.unresolved.dedup();
         Progress::Done(w.tree)
     } else {
         w.missing.sort();

@@ -373,15 +373,12 @@ struct Evaluation {
 }
 
 /// An SPF result's badge class and its meaning in one plain sentence.
-fn result_words(r: SpfResult) -> (&'static str, &'static str) {
+fn result_class(r: SpfResult) -> &'static str {
     match r {
-        SpfResult::Pass => ("badge spf-result pass", "This server may send mail for the domain."),
-        SpfResult::Fail => ("badge spf-result error", "This server may not send mail for the domain: receivers may reject the mail."),
-        SpfResult::SoftFail => ("badge spf-result warning", "This server probably should not send for the domain: receivers usually accept the mail but mark it as suspicious."),
-        SpfResult::Neutral => ("badge spf-result info", "The record says nothing about this server: receivers treat it as if there were no SPF."),
-        SpfResult::None => ("badge spf-result info", "No SPF policy applies: there is no record, or no domain to check."),
-        SpfResult::PermError => ("badge spf-result error", "The record is broken: receivers cannot use it and often treat the mail like a failure."),
-        SpfResult::TempError => ("badge spf-result warning", "A DNS lookup did not work: receivers usually ask the sender to try again later."),
+        SpfResult::Pass => "badge spf-result pass",
+        SpfResult::Fail | SpfResult::PermError => "badge spf-result error",
+        SpfResult::SoftFail | SpfResult::TempError => "badge spf-result warning",
+        SpfResult::Neutral | SpfResult::None => "badge spf-result info",
     }
 }
 
@@ -492,7 +489,7 @@ pub fn evaluate_form(props: &EvaluateProps) -> Html {
 
 /// The result badge with its meaning, the reason and the domain's explanation.
 fn evaluation_view(o: &Evaluation) -> Html {
-    let (class, meaning) = result_words(o.result);
+    let (class, meaning) = (result_class(o.result), o.result.describe());
     let needs_dns = o.result == SpfResult::TempError && live_off(&o.reason);
     html! {
         <div class="spf-outcome">
