@@ -120,3 +120,42 @@ fn an_mbox_gives_one_json_line_per_message() {
     assert_eq!(lines[0]["headers"]["received"].as_array().unwrap().len(), 6);
     assert_eq!(lines[1]["detected"], "message");
 }
+
+#[test]
+fn spf_json_has_the_documented_fields() {
+    // Unquoted: the record's words (even `-all`) are the input.
+    let out = mxray(&["spf", "v=spf1", "ip4:192.0.2.0/24", "include:_spf.example.com", "-all", "--json", "--ip", "192.0.2.7", "--sender", "a@example.com"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["valid"], true);
+    assert_eq!(r["record"], "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all");
+    assert_eq!(r["lookups"], 1);
+    assert_eq!(r["void_lookups"], 0);
+    assert_eq!(r["result"], "pass");
+    assert_eq!(r["tree"]["terms"][1]["term"], "include:_spf.example.com");
+    for key in ["errors", "warnings", "explanation", "terms", "authorized"] {
+        assert!(r.get(key).is_some() || key == "explanation", "no {key}: {r}");
+    }
+}
+
+#[test]
+fn spf_errors_carry_positions_and_a_record_can_come_from_stdin() {
+    let out = mxray(&["spf", "-", "--json"], Some("example.com. 300 IN TXT \"v=spf1 ip4:relay.example.net -all\"\n"));
+    assert!(out.status.success());
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["errors"][0]["position"], 11);
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("host name"));
+    // Text output marks the spot.
+    let out = mxray(&["spf", "v=spf1 ip4:relay.example.net -all"], None);
+    assert!(stdout(&out).contains("error at byte 11"), "{}", stdout(&out));
+}
+
+#[test]
+fn spf_of_a_domain_says_live_dns_is_needed() {
+    let out = mxray(&["spf", "example.com"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs live DNS"));
+    let out = mxray(&["spf", "v=spf1 -all", "--ip", "not-an-ip"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
