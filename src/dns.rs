@@ -93,10 +93,16 @@ pub enum DnsError {
 impl DnsError {
     /// In words, for findings and explanations.
     pub fn describe(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for DnsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DnsError::Timeout => "the lookup timed out".to_string(),
-            DnsError::ServerFailure(why) => format!("the DNS server failed ({why})"),
-            DnsError::Offline => "live DNS lookups are off".to_string(),
+            DnsError::Timeout => f.write_str("the lookup timed out"),
+            DnsError::ServerFailure(why) => write!(f, "the DNS server failed ({why})"),
+            DnsError::Offline => f.write_str("live DNS lookups are off"),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! include tree in parallel, fills its cache and runs the evaluation again.
 
 use super::macros::{expand, MacroValues};
-use super::parse::{is_spf_record, macro_string_all, parse_record};
+use super::parse::{is_spf_record, macro_string_all, parse_terms};
 use super::record::*;
 use crate::dns::{Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
 use serde::Serialize;
@@ -303,7 +303,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
         }
         let records = match self.lookup(domain, RecordType::Txt)? {
             Answer::Error(e) => {
-                return Ok(Outcome::new(SpfResult::TempError, format!("looking up the SPF record of {domain} failed: {}", e.describe())))
+                return Ok(Outcome::new(SpfResult::TempError, format!("looking up the SPF record of {domain} failed: {e}")))
             }
             Answer::NxDomain => {
                 return Ok(Outcome::new(SpfResult::None, format!("the domain {domain} does not exist")))
@@ -325,17 +325,17 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     fn evaluate_text(&mut self, domain: &str, text: &str, depth: u32) -> Step<Outcome> {
-        let parsed = parse_record(text);
-        if let Some(e) = parsed.errors.first() {
+        let (terms, errors) = parse_terms(text, true);
+        if let Some(e) = errors.first() {
             return Ok(Outcome::new(
                 SpfResult::PermError,
                 format!("the SPF record of {domain} has a syntax error at byte {}: {}", e.position, e.message),
             ));
         }
-        self.evaluate(domain, &parsed.record, depth)
+        self.evaluate(domain, &SpfRecord { text, terms }, depth)
     }
 
-    fn evaluate(&mut self, domain: &str, record: &SpfRecord, depth: u32) -> Step<Outcome> {
+    fn evaluate(&mut self, domain: &str, record: &SpfRecord<&str>, depth: u32) -> Step<Outcome> {
         let step = self.evaluate_terms(domain, record, depth);
         if step.is_err() {
             // Stopped for DNS: ask for the rest of this record's lookups in the same round.
@@ -344,7 +344,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
         step
     }
 
-    fn evaluate_terms(&mut self, domain: &str, record: &SpfRecord, depth: u32) -> Step<Outcome> {
+    fn evaluate_terms(&mut self, domain: &str, record: &SpfRecord<&str>, depth: u32) -> Step<Outcome> {
         for (term, d) in record.directives() {
             if d.mechanism.queries_dns() {
                 self.lookups += 1;
@@ -402,7 +402,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
 
     /// Name the lookups this record's terms will need, so a network front end can fetch them
     /// together with the one the evaluation stopped for.
-    fn hint_lookups(&mut self, domain: &str, record: &SpfRecord) {
+    fn hint_lookups(&mut self, domain: &str, record: &SpfRecord<&str>) {
         let family = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
         for t in &record.terms {
             let (spec, rtype) = match &t.kind {
@@ -488,7 +488,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     fn dns_failure(&self, name: &str, e: &crate::dns::DnsError) -> Outcome {
-        Outcome::new(SpfResult::TempError, format!("the DNS lookup of {name} failed: {}", e.describe()))
+        Outcome::new(SpfResult::TempError, format!("the DNS lookup of {name} failed: {e}"))
     }
 
     /// Count a lookup that found nothing; the third one is a permerror.

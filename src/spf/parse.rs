@@ -72,16 +72,27 @@ pub fn join_quoted(text: &str) -> (String, Vec<usize>) {
 
 /// Read a record. Never fails: problems are listed in `errors`.
 pub fn parse_record(text: &str) -> ParsedRecord {
-    let mut out = ParsedRecord { record: SpfRecord { text: text.to_string(), terms: Vec::new() }, errors: Vec::new() };
+    let (terms, errors) = parse_terms(text, false);
+    ParsedRecord { record: SpfRecord { text: text.to_string(), terms }, errors }
+}
+
+/// The terms of a record and its syntax errors (`first_error_only`: stop at the first, which is
+/// all an evaluation needs: any error is a permerror).
+pub(crate) fn parse_terms(text: &str, first_error_only: bool) -> (Vec<Term>, Vec<SyntaxError>) {
+    let mut terms = Vec::new();
+    let mut errors = Vec::new();
     if !is_spf_record(text) {
-        out.errors.push(version_error(text));
-        return out;
+        errors.push(version_error(text));
+        return (terms, errors);
     }
     let mut seen_redirect = false;
     let mut seen_exp = false;
     let mut offset = 6;
-    out.record.terms.reserve(text.bytes().filter(|b| *b == b' ').count());
+    terms.reserve(text.bytes().filter(|b| *b == b' ').count());
     for piece in text[6..].split(' ') {
+        if first_error_only && !errors.is_empty() {
+            break;
+        }
         let start = offset;
         offset += piece.len() + 1;
         if piece.is_empty() {
@@ -96,18 +107,18 @@ pub fn parse_record(text: &str) -> ParsedRecord {
                 };
                 if twice {
                     let name = if matches!(kind, TermKind::Modifier(Modifier::Redirect(_))) { "redirect" } else { "exp" };
-                    out.errors.push(SyntaxError {
+                    errors.push(SyntaxError {
                         position: start,
                         message: format!("`{name}=` appears a second time; a record may have it only once"),
                     });
                     continue;
                 }
-                out.record.terms.push(Term { span: Span { start, end: start + piece.len() }, kind });
+                terms.push(Term { span: Span { start, end: start + piece.len() }, kind });
             }
-            Err(e) => out.errors.push(SyntaxError { position: start + e.at, message: e.message }),
+            Err(e) => errors.push(SyntaxError { position: start + e.at, message: e.message }),
         }
     }
-    out
+    (terms, errors)
 }
 
 fn version_error(text: &str) -> SyntaxError {

@@ -13,15 +13,16 @@ pub struct Span {
 }
 
 /// A parsed `v=spf1` record. Terms that could not be read are left out (see the errors).
+/// The text is owned (`String`) or, during an evaluation, borrowed from the DNS answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpfRecord {
+pub struct SpfRecord<T = String> {
     /// The record text the spans point into (quoted character-strings already joined).
-    pub text: String,
+    pub text: T,
     /// The terms in order.
     pub terms: Vec<Term>,
 }
 
-impl SpfRecord {
+impl<T: AsRef<str>> SpfRecord<T> {
     /// The `redirect=` target, when there is one.
     pub fn redirect(&self) -> Option<&MacroString> {
         self.terms.iter().find_map(|t| match &t.kind {
@@ -48,7 +49,7 @@ impl SpfRecord {
 
     /// The text of one term.
     pub fn term_text(&self, term: &Term) -> &str {
-        self.text.get(term.span.start..term.span.end).unwrap_or("")
+        self.text.as_ref().get(term.span.start..term.span.end).unwrap_or("")
     }
 }
 

@@ -74,7 +74,7 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
             return Err("waiting for DNS".into());
         };
         let txts: Vec<&str> = match answer {
-            Answer::Error(e) => return Err(format!("lookup failed: {}", e.describe())),
+            Answer::Error(e) => return Err(format!("lookup failed: {e}")),
             Answer::NxDomain => return Err(format!("{domain} does not exist")),
             Answer::Records(rs) => rs
                 .iter()
@@ -191,7 +191,10 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
             t.note = Some("uses macros: the name depends on each message, so it is not followed here".into());
             self.tree.unresolved.push(format!("`{}` depends on the message (macros)", t.term));
         }
-        lit.map(|l| crate::dns::normalize_name(&l))
+        lit.map(|l| match crate::dns::normalized(&l) {
+            std::borrow::Cow::Borrowed(_) => l,
+            std::borrow::Cow::Owned(lower) => lower,
+        })
     }
 
     fn follow(&mut self, spec: &MacroString, authorizes: bool, path: &mut Vec<String>, t: &mut SpfTreeTerm) {
@@ -239,7 +242,7 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
                     })
                     .collect();
                 if let Answer::Error(e) = answer {
-                    t.note = Some(format!("MX lookup failed: {}", e.describe()));
+                    t.note = Some(format!("MX lookup failed: {e}"));
                     return;
                 }
                 if answer.is_void() {
@@ -279,7 +282,7 @@ impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
         let (a, aaaa) = (a?, aaaa?);
         for answer in [a, aaaa] {
             if let Answer::Error(e) = answer {
-                t.note = Some(format!("lookup of {name} failed: {}", e.describe()));
+                t.note = Some(format!("lookup of {name} failed: {e}"));
                 return None;
             }
         }
