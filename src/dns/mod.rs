@@ -9,6 +9,8 @@
 //!
 //! [`Zone`] is in-memory DNS data (tests, benchmarks): it answers everything at once.
 
+pub mod wire;
+
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
