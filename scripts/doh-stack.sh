@@ -5,26 +5,29 @@
 #   scripts/doh-stack.sh start RUNDIR [ZONEDIR]   start both, wait until answering, print the DoH URL
 #   scripts/doh-stack.sh stop RUNDIR              stop the two processes started there, by PID
 #
-# ZONEDIR (default tests/zones) holds ORIGIN.zone files. Knobs (environment):
+# ZONEDIR (default tests/zones) holds ORIGIN.zone files (_root.zone for the root zone "."). Knobs:
 #   DOH_PORT (8053), DNS_PORT (5301, plain DNS), NSD_PORT (5300), LOOP_PORT (5302)
 #   DOH_DELAY_ALL=ms      add latency to every answer (latency benchmarks)
 #   DOH_DELAYS="suffix=ms,..."  per-name latency (default slow.mxray.test=300)
 #   DOH_BLACKHOLES="name,..."   never answered: DoH gets HTTP 502 after 2 s (default timeout.test)
 #   DOH_SERVFAIL / DOH_REFUSED  names answered SERVFAIL / REFUSED by dnsdist (servfail.test / refused.test)
+#   DOH_DROP="name/TYPE,..."    exact name and type never answered (like blackholes, per type)
+#   DOH_CHECK_NAME=name         the name dnsdist's health check asks SOA for (mxray.test)
 set -euo pipefail
 cmd=${1:?usage: doh-stack.sh start|stop RUNDIR [ZONEDIR]}
 run=${2:?usage: doh-stack.sh start|stop RUNDIR [ZONEDIR]}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-stop() {
+stop() { # TERM both, then wait for both (NSD stops its own children)
+  local pids=() name pid
   for name in dnsdist nsd; do
-    pidfile="$run/$name.pid"
-    [ -f "$pidfile" ] || continue
-    pid=$(cat "$pidfile")
-    if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -f "$pidfile"
+    [ -f "$run/$name.pid" ] || continue
+    pid=$(cat "$run/$name.pid")
+    kill "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$run/$name.pid"
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   done
 }
 
@@ -41,6 +44,13 @@ lua_map() { # "a=1,b=2" -> { ["a."] = 1, ["b."] = 2 }
   echo "{${out%,} }"
 }
 
+lua_drops() { # "a/TXT,b/A" -> { {"a.", DNSQType.TXT}, {"b.", DNSQType.A} }
+  local out="" item
+  IFS=',' read -ra items <<< "$1"
+  for item in "${items[@]}"; do [ -n "$item" ] && out="$out {\"${item%%/*}.\", DNSQType.${item#*/}},"; done
+  echo "{${out%,} }"
+}
+
 start() {
   local zones=${3:-$repo/tests/zones}
   zones=$(cd "$zones" && pwd)
@@ -48,6 +58,8 @@ start() {
   run=$(cd "$run" && pwd)
   stop
   local doh=${DOH_PORT:-8053} dns=${DNS_PORT:-5301} nsdp=${NSD_PORT:-5300} loop=${LOOP_PORT:-5302}
+  local check=${DOH_CHECK_NAME:-mxray.test}
+  check="${check%.}."
   {
     echo "server:"
     echo "  ip-address: 127.0.0.1@$nsdp"
@@ -66,7 +78,8 @@ start() {
     echo "  control-enable: no"
     for f in "$zones"/*.zone; do
       z=$(basename "$f" .zone)
-      printf 'zone:\n  name: "%s"\n  zonefile: "%s.zone"\n' "$z" "$z"
+      name=$z; [ "$z" = _root ] && name=.
+      printf 'zone:\n  name: "%s"\n  zonefile: "%s.zone"\n' "$name" "$z"
     done
   } > "$run/nsd.conf"
   cat > "$run/dnsdist.conf" <<LUA
@@ -76,14 +89,15 @@ local delay_all  = ${DOH_DELAY_ALL:-0}
 local servfail   = $(lua_list "${DOH_SERVFAIL-servfail.test}")
 local refused    = $(lua_list "${DOH_REFUSED-refused.test}")
 local blackholes = $(lua_list "${DOH_BLACKHOLES-timeout.test}")
+local drops      = $(lua_drops "${DOH_DROP-}")
 setUDPTimeout(2)
 setSecurityPollSuffix("")
 setLocal("127.0.0.1:$dns")
 addLocal("127.0.0.1:$loop")
 setACL({"127.0.0.0/8", "::1/128"})
 -- the health check asks for a name NSD serves (the default one is refused, which marks NSD down)
-newServer({address="127.0.0.1:$nsdp", name="nsd", checkName="mxray.test.", checkType="SOA"})
-newServer({address="127.0.0.1:$loop", name="self", pool="loop", checkName="mxray.test.", checkType="SOA"})
+newServer({address="127.0.0.1:$nsdp", name="nsd", checkName="$check", checkType="SOA"})
+newServer({address="127.0.0.1:$loop", name="self", pool="loop", checkName="$check", checkType="SOA"})
 getServer(1):setUp()
 addDOHLocal("127.0.0.1:$doh", nil, nil, {"/dns-query"}, {
   reusePort=true,
@@ -102,11 +116,15 @@ addAction(SuffixMatchNodeRule(smn(servfail)), RCodeAction(DNSRCode.SERVFAIL))
 addAction(SuffixMatchNodeRule(smn(refused)), RCodeAction(DNSRCode.REFUSED))
 -- DelayAction works on UDP answers only: delayed and blackholed names make a second pass over UDP
 addAction(AndRule({second, SuffixMatchNodeRule(smn(blackholes))}), DropAction())
+for _, d in ipairs(drops) do
+  addAction(AndRule({second, QNameRule(d[1]), QTypeRule(d[2])}), DropAction())
+end
 if delay_all > 0 then addAction(second, DelayAction(delay_all)) end
 for suffix, ms in pairs(delays) do addAction(AndRule({second, SuffixMatchNodeRule(smn({suffix}))}), DelayAction(ms)) end
 local loopnames = {}
 for _, n in ipairs(blackholes) do table.insert(loopnames, n) end
 for suffix, _ in pairs(delays) do table.insert(loopnames, suffix) end
+for _, d in ipairs(drops) do addAction(AndRule({first, QNameRule(d[1])}), PoolAction("loop")) end
 if delay_all > 0 then addAction(first, PoolAction("loop"))
 elseif #loopnames > 0 then addAction(AndRule({first, SuffixMatchNodeRule(smn(loopnames))}), PoolAction("loop")) end
 LUA
@@ -114,8 +132,12 @@ LUA
   for _ in $(seq 50); do [ -s "$run/nsd.pid" ] && break; sleep 0.1; done
   dnsdist --supervised --disable-syslog -C "$run/dnsdist.conf" > "$run/dnsdist.log" 2>&1 &
   echo $! > "$run/dnsdist.pid"
-  # ready when a DoH GET for mxray.test SOA is answered (query id 0, RD, one question)
-  local q="AAABAAABAAAAAAAABW14cmF5BHRlc3QAAAYAAQ"
+  # ready when a DoH GET for the check name's SOA is answered (query id 0, RD, one question)
+  local q
+  q=$(python3 -c 'import base64,struct,sys
+n=sys.argv[1].strip(".")
+labels=b"".join(bytes([len(l)])+l.encode() for l in n.split(".") if l)
+print(base64.urlsafe_b64encode(struct.pack(">6H",0,0x100,1,0,0,0)+labels+b"\0"+struct.pack(">HH",6,1)).decode().rstrip("="))' "$check")
   for _ in $(seq 100); do
     if curl -sf -o /dev/null -H 'accept: application/dns-message' "http://127.0.0.1:$doh/dns-query?dns=$q"; then
       echo "http://127.0.0.1:$doh/dns-query"

@@ -12,6 +12,8 @@ pub mod dkim;
 pub mod explain;
 pub mod headers;
 pub mod mailbox;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod net;
 pub mod received;
 pub mod report;
 mod scan;

@@ -206,6 +206,13 @@ pub fn render_spf(out: &mut String, spf: &SpfReport) {
     } else {
         let _ = writeln!(out, "SPF record:");
     }
+    if spf.record.is_empty() {
+        let _ = writeln!(out, "  (no record could be read)");
+        for e in &spf.errors {
+            let _ = writeln!(out, "  {}", e.message);
+        }
+        return;
+    }
     let _ = writeln!(out, "  {}", spf.record);
     let _ = writeln!(out, "Valid: {}", if spf.valid { "yes" } else { "no (receivers return permerror)" });
     for e in &spf.errors {

@@ -124,7 +124,7 @@ fn an_mbox_gives_one_json_line_per_message() {
 #[test]
 fn spf_json_has_the_documented_fields() {
     // Unquoted: the record's words (even `-all`) are the input.
-    let out = mxray(&["spf", "v=spf1", "ip4:192.0.2.0/24", "include:_spf.example.com", "-all", "--json", "--ip", "192.0.2.7", "--sender", "a@example.com"], None);
+    let out = mxray(&["spf", "v=spf1", "ip4:192.0.2.0/24", "include:_spf.example.com", "-all", "--json", "--offline", "--ip", "192.0.2.7", "--sender", "a@example.com"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(r["valid"], true);
@@ -140,22 +140,28 @@ fn spf_json_has_the_documented_fields() {
 
 #[test]
 fn spf_errors_carry_positions_and_a_record_can_come_from_stdin() {
-    let out = mxray(&["spf", "-", "--json"], Some("example.com. 300 IN TXT \"v=spf1 ip4:relay.example.net -all\"\n"));
+    let out = mxray(&["spf", "-", "--json", "--offline"], Some("example.com. 300 IN TXT \"v=spf1 ip4:relay.example.net -all\"\n"));
     assert!(out.status.success());
     let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(r["valid"], false);
     assert_eq!(r["errors"][0]["position"], 11);
     assert!(r["errors"][0]["message"].as_str().unwrap().contains("host name"));
     // Text output marks the spot.
-    let out = mxray(&["spf", "v=spf1 ip4:relay.example.net -all"], None);
+    let out = mxray(&["spf", "v=spf1 ip4:relay.example.net -all", "--offline"], None);
     assert!(stdout(&out).contains("error at byte 11"), "{}", stdout(&out));
 }
 
 #[test]
-fn spf_of_a_domain_says_live_dns_is_needed() {
-    let out = mxray(&["spf", "example.com"], None);
+fn spf_of_a_domain_needs_live_dns_and_names_a_failing_resolver() {
+    let out = mxray(&["spf", "example.com", "--offline"], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("needs live DNS"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--offline forbids"));
+    // Nothing listens on port 9: the report says which resolver failed and how.
+    let out = mxray(&["spf", "example.com", "--resolver", "http://127.0.0.1:9/dns-query", "--json"], None);
+    assert!(out.status.success());
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["valid"], false);
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("http://127.0.0.1:9/dns-query"), "{r}");
     let out = mxray(&["spf", "v=spf1 -all", "--ip", "not-an-ip"], None);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -27,7 +27,8 @@ Options:
   --ip, --sender, --helo   (spf) the client to evaluate: its address, MAIL FROM and HELO name
   --domain DOMAIN   (spf) where a given record is published (for `a`, `mx` and %{d})
   --offline         never make DNS queries
-  --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks
+  --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks, or cloudflare, google,
+                    quad9 (default for `spf`: cloudflare, then google if it fails)
   -h, --help        show this help
   -V, --version     show the version
 
@@ -122,10 +123,10 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 }
 
 fn resolver_url(url: &str) -> Result<String, String> {
-    if url.starts_with("https://") || url.starts_with("http://") {
+    if url.starts_with("https://") || url.starts_with("http://") || mxray::net::PRESETS.iter().any(|(n, _)| *n == url) {
         Ok(url.to_string())
     } else {
-        Err(format!("--resolver {url}: expected the http(s) URL of an RFC 8484 endpoint"))
+        Err(format!("--resolver {url}: expected the http(s) URL of an RFC 8484 endpoint, or cloudflare, google or quad9"))
     }
 }
 
@@ -220,13 +221,9 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
         let t = t.trim_start().trim_start_matches('"').to_ascii_lowercase();
         t.starts_with("v=spf") || t.starts_with("spf2.0") || t.contains(' ') || t.contains('=')
     };
-    if !looks_like_record(&text) {
-        eprintln!(
-            "mxray: looking up the SPF record of {} needs live DNS, which this version of the CLI does not do yet.\n\
-             Check the record itself instead: mxray spf \"$(dig +short TXT {} | grep spf1)\"",
-            text.trim(),
-            text.trim()
-        );
+    let domain_arg = (!looks_like_record(&text)).then(|| text.trim().to_string());
+    if domain_arg.is_some() && options.offline {
+        eprintln!("mxray: looking up the SPF record of {} needs live DNS, which --offline forbids", text.trim());
         return Ok(ExitCode::from(1));
     }
     let ip = match &options.ip {
@@ -237,10 +234,31 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
     let helo = options.helo.clone().unwrap_or_else(|| sender.rsplit_once('@').map_or(String::new(), |(_, d)| d.to_string()));
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let evaluate = ip.map(|ip| SpfInput { ip, sender: &sender, helo: &helo, receiver: "mxray", now });
-    let req = SpfRequest { record: Some(&text), domain: options.domain.as_deref(), evaluate };
-    // No live DNS yet: names the record refers to are reported as not looked up.
-    let Progress::Done(report) = analyze_spf(&req, &mxray::dns::Offline) else {
-        return Err("internal error: offline SPF analysis asked for DNS".into());
+    let req = match &domain_arg {
+        Some(d) => SpfRequest { record: None, domain: Some(d), evaluate },
+        None => SpfRequest { record: Some(&text), domain: options.domain.as_deref(), evaluate },
+    };
+    let report = if options.offline {
+        // Names the record refers to are reported as not looked up.
+        match analyze_spf(&req, &mxray::dns::Offline) {
+            Progress::Done(report) => report,
+            Progress::Need(_) => return Err("internal error: offline SPF analysis asked for DNS".into()),
+        }
+    } else {
+        let client = doh_client(options);
+        let mut cache = mxray::dns::Answers::new();
+        let verbose = std::io::stderr().is_terminal();
+        let (report, rounds) = mxray::net::resolve(&client, &mut cache, |answers| {
+            let p = analyze_spf(&req, answers);
+            if let (Progress::Need(q), true) = (&p, verbose) {
+                eprint!("\rlooking up {} names...   ", q.len());
+            }
+            p
+        });
+        if verbose && rounds > 1 {
+            eprintln!("\rlooked up {} answers in {} rounds via {}", cache.len(), rounds - 1, client.endpoints()[0]);
+        }
+        report
     };
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
@@ -250,6 +268,15 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The DoH client the options ask for: `--resolver`, or Cloudflare with Google as fallback.
+fn doh_client(options: &Options) -> mxray::net::DohClient {
+    let timeout = std::time::Duration::from_secs(5);
+    match &options.resolver {
+        Some(url) => mxray::net::DohClient::new(url, None, timeout),
+        None => mxray::net::DohClient::new("cloudflare", Some("google"), timeout),
+    }
 }
 
 /// Analyze every file under `dir`; returns true when some could not be read.

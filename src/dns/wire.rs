@@ -4,7 +4,7 @@
 use super::{normalize_name, Answer, DnsError, Query, RecordType, Rdata};
 use base64::Engine;
 use domain::base::iana::{Class, Rcode};
-use domain::base::{Message, MessageBuilder, Name, ParsedName, Rtype};
+use domain::base::{Message, MessageBuilder, Name, ParsedName, Rtype, ToName};
 use domain::rdata::{Aaaa, Cname, Mx, Ptr, Txt, A};
 
 /// EDNS0 payload size advertised (the DNS flag day 2020 value).
@@ -46,8 +46,7 @@ fn rtype(t: RecordType) -> Rtype {
 /// The query for `q` as RFC 8484 wants it: ID 0 (cacheable), recursion desired, EDNS0 with the
 /// DO bit so a validating resolver reports whether it checked DNSSEC.
 pub fn encode_query(q: &Query) -> Result<Vec<u8>, WireError> {
-    let name: Name<Vec<u8>> =
-        q.name.parse().map_err(|_| WireError(format!("`{}` cannot be asked in DNS (not a valid name)", q.name)))?;
+    let name = wire_name(&q.name)?;
     let mut b = MessageBuilder::new_vec();
     b.header_mut().set_id(0);
     b.header_mut().set_rd(true);
@@ -68,6 +67,32 @@ pub fn doh_get_url(endpoint: &str, q: &Query) -> Result<String, WireError> {
     let wire = encode_query(q)?;
     let sep = if endpoint.contains('?') { '&' } else { '?' };
     Ok(format!("{endpoint}{sep}dns={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(wire)))
+}
+
+/// A name from its labels as bytes: SPF macros can produce labels with any character (spaces,
+/// `%`), which presentation-format parsing would reject or read as escapes.
+fn wire_name(name: &str) -> Result<Name<Vec<u8>>, WireError> {
+    let invalid = || WireError(format!("`{name}` cannot be asked in DNS (not a valid name)"));
+    let mut b = domain::base::name::NameBuilder::new_vec();
+    for label in name.strip_suffix('.').unwrap_or(name).split('.') {
+        if label.is_empty() {
+            return Err(invalid());
+        }
+        b.append_label(label.as_bytes()).map_err(|_| invalid())?;
+    }
+    b.into_name().map_err(|_| invalid())
+}
+
+/// A name as raw text (labels joined with dots, no escapes, lower case, no trailing dot).
+fn raw_name<N: ToName>(n: &N) -> String {
+    let mut out = Vec::new();
+    for label in n.iter_labels().filter(|l| !l.is_root()) {
+        if !out.is_empty() {
+            out.push(b'.');
+        }
+        out.extend(label.as_slice().iter().map(u8::to_ascii_lowercase));
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn bad(e: impl std::fmt::Display) -> WireError {
@@ -107,11 +132,11 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
     for _ in 0..=rrs.len() {
         let before = chain.len();
         for rr in &rrs {
-            if rr.rtype() != Rtype::CNAME || rr.class() != Class::IN || !on_chain(&chain, &rr.owner()) {
+            if rr.rtype() != Rtype::CNAME || rr.class() != Class::IN || !chain.contains(&raw_name(&rr.owner())) {
                 continue;
             }
             if let Ok(Some(r)) = rr.to_record::<Cname<ParsedName<_>>>() {
-                let target = normalize_name(&r.data().cname().to_string());
+                let target = raw_name(r.data().cname());
                 if !chain.contains(&target) {
                     ttl = ttl.min(r.ttl().as_secs());
                     chain.push(target);
@@ -123,7 +148,7 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
         }
     }
     for rr in &rrs {
-        if rr.rtype() != rtype(q.rtype) || !on_chain(&chain, &rr.owner()) {
+        if rr.rtype() != rtype(q.rtype) || !chain.contains(&raw_name(&rr.owner())) {
             continue;
         }
         ttl = ttl.min(rr.ttl().as_secs());
@@ -137,7 +162,7 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
             RecordType::Ptr => rr
                 .to_record::<Ptr<ParsedName<_>>>()
                 .map_err(bad)?
-                .map(|r| Rdata::Ptr(r.data().ptrdname().to_string())),
+                .map(|r| Rdata::Ptr(raw_name(r.data().ptrdname()))),
             RecordType::Txt => rr.to_record::<Txt<_>>().map_err(bad)?.map(|r| {
                 // RFC 7208 §3.3: character-strings are joined with nothing between them.
                 let mut joined = Vec::new();
@@ -156,19 +181,14 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
     Ok(Response { answer, ttl, authenticated })
 }
 
-/// An MX host as text: the root (`.`, a null MX) stays `.`.
-fn exchange_text<N: std::fmt::Display>(n: &N) -> String {
-    let s = n.to_string();
+/// An MX host as text: the root (a null MX, RFC 7505) is `.`.
+fn exchange_text<N: ToName>(n: &N) -> String {
+    let s = raw_name(n);
     if s.is_empty() {
         ".".to_string()
     } else {
         s
     }
-}
-
-fn on_chain<N: std::fmt::Display>(chain: &[String], owner: &N) -> bool {
-    let owner = normalize_name(&owner.to_string());
-    chain.contains(&owner)
 }
 
 /// RFC 2308: a negative answer is cached for the SOA's minimum (capped by the SOA's own TTL).
@@ -256,5 +276,12 @@ mod tests {
         }
         assert!(decode_response(&q, &encode_query(&q).unwrap()).is_err(), "a query is not a response");
         assert!(encode_query(&Query::new("a..b", RecordType::A)).is_err());
+        assert!(encode_query(&Query::new(&"x".repeat(64), RecordType::A)).is_err());
+        // SPF macros make names with spaces and percent signs: they are asked as they are.
+        let odd = Query::new("macro%percent  space%20url.example.com", RecordType::A);
+        let bytes = response(&odd, Rcode::NOERROR, false, |b| {
+            b.push((wire_name(&odd.name).unwrap(), 60, A::new("192.0.2.1".parse().unwrap()))).unwrap();
+        });
+        assert_eq!(decode_response(&odd, &bytes).unwrap().answer, Answer::Records(vec![Rdata::A("192.0.2.1".parse().unwrap())]));
     }
 }

@@ -55,13 +55,13 @@ fn suite_zone(b: &ZoneBuilder, dns_error_names: bool) -> SuiteZone {
     SuiteZone { zone: b.build(), dns_error_names, failure }
 }
 
-fn text(v: &Value) -> String {
+fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         // A list is several character-strings of one record.
-        Value::Sequence(parts) => parts.iter().map(text).collect(),
+        Value::Sequence(parts) => parts.iter().map(text_of).collect(),
         _ => String::new(),
     }
 }
@@ -73,11 +73,11 @@ pub fn load_rfc7208() -> Vec<Scenario> {
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(&data) {
         let v: Value = serde::Deserialize::deserialize(doc).expect("YAML document");
-        let name = text(&v["description"]);
+        let name = text_of(&v["description"]);
         let mut zb = ZoneBuilder::new();
         if let Some(zonedata) = v["zonedata"].as_mapping() {
             for (owner, entries) in zonedata {
-                let owner = text(owner);
+                let owner = text_of(owner);
                 zb.add_name(&owner);
                 let entries = entries.as_sequence().cloned().unwrap_or_default();
                 let has_txt = entries.iter().any(|e| e.get("TXT").is_some());
@@ -88,8 +88,8 @@ pub fn load_rfc7208() -> Vec<Scenario> {
                     }
                     let Some(map) = e.as_mapping() else { continue };
                     for (k, val) in map {
-                        let k = text(k);
-                        let s = text(val);
+                        let k = text_of(k);
+                        let s = text_of(val);
                         match k.as_str() {
                             "TXT" if s == "NONE" => {}
                             "TXT" => zb.add(&owner, Rdata::Txt(s)),
@@ -104,7 +104,7 @@ pub fn load_rfc7208() -> Vec<Scenario> {
                             "MX" => {
                                 let pair = val.as_sequence().expect("MX [pref, host]");
                                 let pref = pair[0].as_u64().unwrap_or(0) as u16;
-                                zb.add(&owner, Rdata::Mx(pref, text(&pair[1])));
+                                zb.add(&owner, Rdata::Mx(pref, text_of(&pair[1])));
                             }
                             other => panic!("{name}: unknown zone entry {other}"),
                         }
@@ -116,17 +116,17 @@ pub fn load_rfc7208() -> Vec<Scenario> {
         if let Some(tests) = v["tests"].as_mapping() {
             for (tname, t) in tests {
                 let results = match &t["result"] {
-                    Value::Sequence(rs) => rs.iter().map(text).collect(),
-                    r => vec![text(r)],
+                    Value::Sequence(rs) => rs.iter().map(text_of).collect(),
+                    r => vec![text_of(r)],
                 };
                 cases.push(SpfCase {
                     scenario: name.clone(),
-                    name: text(tname),
-                    ip: text(&t["host"]),
-                    sender: text(&t["mailfrom"]),
-                    helo: text(&t["helo"]),
+                    name: text_of(tname),
+                    ip: text_of(&t["host"]),
+                    sender: text_of(&t["mailfrom"]),
+                    helo: text_of(&t["helo"]),
                     results,
-                    explanation: t.get("explanation").map(text),
+                    explanation: t.get("explanation").map(text_of),
                 });
             }
         }
@@ -244,13 +244,128 @@ pub fn syntax_records() -> Vec<(String, String)> {
         for (owner, entries) in zonedata {
             for e in entries.as_sequence().into_iter().flatten() {
                 for (k, val) in e.as_mapping().into_iter().flatten() {
-                    let t = text(val);
-                    if matches!(text(k).as_str(), "TXT" | "SPF") && t.starts_with("v=spf1") {
-                        out.push((t, text(owner)));
+                    let t = text_of(val);
+                    if matches!(text_of(k).as_str(), "TXT" | "SPF") && t.starts_with("v=spf1") {
+                        out.push((t, text_of(owner)));
                     }
                 }
             }
         }
+    }
+    out
+}
+
+/// One RFC 7208 scenario as an NSD root zone ("."), with the name/type pairs that must time out.
+pub struct ZoneFile {
+    pub scenario: String,
+    pub text: String,
+    /// `name/TYPE` pairs never answered (TIMEOUT: the types the name has no records of).
+    pub drops: Vec<String>,
+}
+
+/// A name in zone-file syntax: any byte but letters, digits, `-` and `_` as `\DDD`.
+fn zone_name(name: &str) -> String {
+    let name = name.trim_end_matches('.');
+    if name.is_empty() {
+        return ".".into();
+    }
+    let mut out = String::new();
+    for label in name.split('.') {
+        for b in label.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("\\{b:03}"));
+            }
+        }
+        out.push('.');
+    }
+    out
+}
+
+/// A character-string in zone-file syntax, split every 255 bytes.
+fn zone_strings(s: &str) -> String {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
+        return "\"\"".into();
+    }
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let mut out = String::from("\"");
+            for &b in chunk {
+                match b {
+                    b'"' | b'\\' => {
+                        out.push('\\');
+                        out.push(b as char);
+                    }
+                    0x20..=0x7e => out.push(b as char),
+                    _ => out.push_str(&format!("\\{b:03}")),
+                }
+            }
+            out.push('"');
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every RFC 7208 scenario as a zone NSD can serve.
+pub fn rfc7208_zone_files() -> Vec<ZoneFile> {
+    let yaml = std::fs::read_to_string(corpus_dir().join("rfc7208-tests.yml")).expect("suite");
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(&yaml) {
+        let v: Value = serde::Deserialize::deserialize(doc).expect("YAML document");
+        let mut text = String::from(
+            "$TTL 60\n. IN SOA ns.zone-root. host.zone-root. 1 3600 600 86400 60\n. IN NS ns.zone-root.\nns.zone-root. IN A 127.0.0.1\n",
+        );
+        let mut drops = Vec::new();
+        for (owner, entries) in v["zonedata"].as_mapping().into_iter().flatten() {
+            let owner_text = text_of(owner);
+            let name = zone_name(&owner_text);
+            let entries = entries.as_sequence().cloned().unwrap_or_default();
+            let has_txt = entries.iter().any(|e| e.get("TXT").is_some());
+            let mut types = Vec::new();
+            let mut timeout = false;
+            for e in &entries {
+                if e.as_str() == Some("TIMEOUT") {
+                    timeout = true;
+                    continue;
+                }
+                for (k, val) in e.as_mapping().into_iter().flatten() {
+                    let k = text_of(k);
+                    let strings = |v: &Value| match v {
+                        // A record of no strings cannot be written in a zone file: one empty string.
+                        Value::Sequence(parts) if parts.is_empty() => "\"\"".to_string(),
+                        Value::Sequence(parts) => parts.iter().map(|p| zone_strings(&text_of(p))).collect::<Vec<_>>().join(" "),
+                        other => zone_strings(&text_of(other)),
+                    };
+                    let line = match k.as_str() {
+                        "TXT" if text_of(val) == "NONE" => continue,
+                        "TXT" => format!("TXT {}", strings(val)),
+                        "SPF" if !has_txt && text_of(val) != "NONE" => format!("TXT {}", strings(val)),
+                        "SPF" => continue,
+                        "A" | "AAAA" => format!("{k} {}", text_of(val)),
+                        "PTR" | "CNAME" => format!("{k} {}", zone_name(&text_of(val))),
+                        "MX" => {
+                            let pair = val.as_sequence().expect("MX pair");
+                            format!("MX {} {}", text_of(&pair[0]), zone_name(&text_of(&pair[1])))
+                        }
+                        other => panic!("unknown zone entry {other}"),
+                    };
+                    types.push(if k == "SPF" { "TXT".to_string() } else { k.clone() });
+                    text.push_str(&format!("{name} IN {line}\n"));
+                }
+            }
+            if timeout {
+                for t in ["A", "AAAA", "MX", "TXT", "PTR"] {
+                    if !types.iter().any(|x| x == t) {
+                        drops.push(format!("{}/{t}", owner_text.trim_end_matches('.').to_ascii_lowercase()));
+                    }
+                }
+            }
+        }
+        out.push(ZoneFile { scenario: text_of(&v["description"]), text, drops });
     }
     out
 }

@@ -1,0 +1,166 @@
+//! Live DNS through a real DNS-over-HTTPS server: NSD behind dnsdist on loopback, started and
+//! stopped (by PID) by each test through `scripts/doh-stack.sh`, on ports of its own.
+
+mod support;
+
+use mxray::dns::{Answer, Answers, DnsError, Query, RecordType, Rdata};
+use mxray::net::{resolve, DohClient};
+use mxray::spf::{check_mail_from, SpfInput};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A running stack; dropping it stops both processes by the PIDs the script recorded.
+struct Stack {
+    run: PathBuf,
+    url: String,
+}
+
+impl Stack {
+    fn start(name: &str, base_port: u16, zones: &Path, env: &[(&str, String)]) -> Stack {
+        let run = Path::new(REPO).join("target/doh-stack").join(name);
+        let mut cmd = Command::new(Path::new(REPO).join("scripts/doh-stack.sh"));
+        cmd.arg("start").arg(&run).arg(zones);
+        cmd.env("DOH_PORT", (base_port).to_string())
+            .env("NSD_PORT", (base_port + 1).to_string())
+            .env("DNS_PORT", (base_port + 2).to_string())
+            .env("LOOP_PORT", (base_port + 3).to_string());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run scripts/doh-stack.sh");
+        assert!(out.status.success(), "DoH stack did not start: {}", String::from_utf8_lossy(&out.stderr));
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        Stack { run, url }
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let _ = Command::new(Path::new(REPO).join("scripts/doh-stack.sh")).arg("stop").arg(&self.run).status();
+    }
+}
+
+fn client(stack: &Stack) -> DohClient {
+    DohClient::new(&stack.url, None, Duration::from_secs(5))
+}
+
+fn mxray_json(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_mxray")).args(args).output().expect("run mxray");
+    assert!(out.status.success(), "mxray {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn doh_answers_every_kind_of_response() {
+    let stack = Stack::start("answers", 18053, &Path::new(REPO).join("tests/zones"), &[]);
+    let c = client(&stack);
+    let get = |name: &str, t| c.fetch(&Query::new(name, t));
+    assert_eq!(
+        get("split.mxray.test", RecordType::Txt),
+        Answer::Records(vec![Rdata::Txt("v=spf1 ip4:192.0.2.0/24 include:l2d.mxray.test -all".into())]),
+        "character-strings are joined"
+    );
+    assert_eq!(get("nullmx.mxray.test", RecordType::Mx), Answer::Records(vec![Rdata::Mx(0, ".".into())]));
+    assert_eq!(get("alias.mxray.test", RecordType::A), Answer::Records(vec![Rdata::A("192.0.2.25".parse().unwrap())]), "CNAME followed");
+    assert_eq!(get("25.2.0.192.in-addr.arpa", RecordType::Ptr), Answer::Records(vec![Rdata::Ptr("mx1.mxray.test".into())]));
+    assert_eq!(get("nodata.mxray.test", RecordType::Txt), Answer::Records(vec![]), "NODATA");
+    assert_eq!(get("nx.mxray.test", RecordType::A), Answer::NxDomain);
+    assert!(matches!(get("www.broken.test", RecordType::A), Answer::Error(DnsError::ServerFailure(s)) if s.contains("SERVFAIL")));
+    assert!(matches!(get("refused.test", RecordType::A), Answer::Error(DnsError::ServerFailure(s)) if s.contains("REFUSED")));
+    let slow = std::time::Instant::now();
+    assert_eq!(get("slow.mxray.test", RecordType::Txt), Answer::Records(vec![Rdata::Txt("v=spf1 ip4:192.0.2.200 -all".into())]));
+    assert!(slow.elapsed() >= Duration::from_millis(250), "the delayed name is delayed");
+    // The blackholed name: dnsdist gives up after 2 s; a client with a shorter timeout times out.
+    let impatient = DohClient::new(&stack.url, None, Duration::from_millis(500));
+    assert_eq!(impatient.fetch(&Query::new("timeout.test", RecordType::Txt)), Answer::Error(DnsError::Timeout));
+    // A dead resolver, then the fallback.
+    let fallback = DohClient::new("http://127.0.0.1:9/dns-query", Some(&stack.url), Duration::from_secs(2));
+    assert_eq!(fallback.fetch(&Query::new("a1.mxray.test", RecordType::A)), Answer::Records(vec![Rdata::A("192.0.2.1".parse().unwrap())]));
+}
+
+#[test]
+fn spf_of_a_domain_through_doh() {
+    let stack = Stack::start("spf", 18153, &Path::new(REPO).join("tests/zones"), &[]);
+    let r = mxray_json(&["spf", "mxray.test", "--resolver", &stack.url, "--ip", "203.0.113.70", "--sender", "a@mxray.test", "--json"]);
+    assert_eq!(r["result"], "pass", "{r}");
+    assert_eq!(r["lookups"], 10);
+    assert_eq!(r["tree"]["terms"][0]["child"]["terms"][0]["child"]["terms"][0]["term"], "include:l3a.mxray.test");
+    let r = mxray_json(&["spf", "toomany.mxray.test", "--resolver", &stack.url, "--json", "--ip", "192.0.2.25"]);
+    assert_eq!(r["lookups"], 13);
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "too-many-lookups"), "{r}");
+    assert_eq!(r["result"], "permerror");
+    let r = mxray_json(&["spf", "voids.mxray.test", "--resolver", &stack.url, "--json"]);
+    assert_eq!(r["void_lookups"], 3);
+    let r = mxray_json(&["spf", "twospf.mxray.test", "--resolver", &stack.url, "--json"]);
+    assert_eq!(r["valid"], false);
+    let r = mxray_json(&["spf", "senderid.mxray.test", "--resolver", &stack.url, "--json"]);
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "sender-id"), "{r}");
+    let r = mxray_json(&["spf", "loop.mxray.test", "--resolver", &stack.url, "--json", "--ip", "192.0.2.1"]);
+    assert_eq!(r["result"], "permerror");
+}
+
+#[test]
+fn rfc7208_suite_through_real_doh() {
+    let scenarios = support::spf_suite::load_rfc7208();
+    let zones = support::spf_suite::rfc7208_zone_files();
+    assert_eq!(scenarios.len(), zones.len());
+    // One stack per scenario (names repeat across scenarios with other data), all started at
+    // once and stopped together.
+    let stacks: Vec<Stack> = std::thread::scope(|s| {
+        let handles: Vec<_> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, zone)| {
+                s.spawn(move || {
+                    let dir = Path::new(REPO).join(format!("target/doh-stack/rfc7208-zones/{i}"));
+                    let _ = std::fs::remove_dir_all(&dir);
+                    std::fs::create_dir_all(&dir).expect("zone dir");
+                    std::fs::write(dir.join("_root.zone"), &zone.text).expect("write zone");
+                    let env = [
+                        ("DOH_CHECK_NAME", ".".to_string()),
+                        ("DOH_DROP", zone.drops.join(",")),
+                        ("DOH_BLACKHOLES", String::new()),
+                        ("DOH_DELAYS", String::new()),
+                    ];
+                    Stack::start(&format!("rfc7208-{i}"), 18253 + 4 * i as u16, &dir, &env)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("stack thread")).collect()
+    });
+    let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
+    for (sc, stack) in scenarios.iter().zip(&stacks) {
+        // Shorter than dnsdist's 2 s backend timeout: a dropped query is a timeout, as in the suite.
+        let c = DohClient::new(&stack.url, None, Duration::from_millis(700));
+        for case in &sc.cases {
+            total += 1;
+            let input = SpfInput { ip: case.ip.parse().expect("ip"), sender: &case.sender, helo: &case.helo, receiver: "unknown", now: 0 };
+            let mut cache = Answers::new();
+            let (ev, _) = resolve(&c, &mut cache, |answers| check_mail_from(&input, answers));
+            let exp_ok = match case.explanation.as_deref() {
+                None => true,
+                Some("DEFAULT") => ev.explanation.is_none(),
+                Some(want) => ev.explanation.as_deref() == Some(want),
+            };
+            if case.results.iter().any(|r| r == ev.result.as_str()) && exp_ok {
+                passed += 1;
+            } else {
+                failures.push(format!("{} / {}: want {:?}, got {} {:?} ({})", sc.name, case.name, case.results, ev.result.as_str(), ev.explanation, ev.reason));
+            }
+        }
+    }
+    std::thread::scope(|s| {
+        for stack in stacks {
+            s.spawn(move || drop(stack));
+        }
+    });
+    println!("spf rfc7208 suite over DoH: {passed}/{total}");
+    for f in &failures {
+        println!("  FAIL {f}");
+    }
+    assert_eq!(passed, total);
+}
