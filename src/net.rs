@@ -6,13 +6,6 @@ use crate::dns::wire::{decode_response, doh_get_url};
 use crate::dns::{Answer, Answers, DnsError, Progress, Query};
 use std::time::Duration;
 
-/// Public resolvers offered by name (`--resolver cloudflare`).
-pub const PRESETS: &[(&str, &str)] = &[
-    ("cloudflare", "https://cloudflare-dns.com/dns-query"),
-    ("google", "https://dns.google/dns-query"),
-    ("quad9", "https://dns.quad9.net/dns-query"),
-];
-
 /// Rounds an analysis may take (each round is one level of lookups).
 const MAX_ROUNDS: usize = 64;
 
@@ -28,7 +21,7 @@ pub struct DohClient {
 impl DohClient {
     /// A client for `endpoint` (a URL or a preset name), retrying on `fallback` when it fails.
     pub fn new(endpoint: &str, fallback: Option<&str>, timeout: Duration) -> DohClient {
-        let resolve = |e: &str| PRESETS.iter().find(|(n, _)| *n == e).map_or(e.to_string(), |(_, u)| u.to_string());
+        let resolve = |e: &str| crate::dns::RESOLVER_PRESETS.iter().find(|(n, _)| *n == e).map_or(e.to_string(), |(_, u)| u.to_string());
         let mut endpoints = vec![resolve(endpoint)];
         endpoints.extend(fallback.map(resolve));
         let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -123,7 +123,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 }
 
 fn resolver_url(url: &str) -> Result<String, String> {
-    if url.starts_with("https://") || url.starts_with("http://") || mxray::net::PRESETS.iter().any(|(n, _)| *n == url) {
+    if url.starts_with("https://") || url.starts_with("http://") || mxray::dns::RESOLVER_PRESETS.iter().any(|(n, _)| *n == url) {
         Ok(url.to_string())
     } else {
         Err(format!("--resolver {url}: expected the http(s) URL of an RFC 8484 endpoint, or cloudflare, google or quad9"))
@@ -245,20 +245,7 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
             Progress::Need(_) => return Err("internal error: offline SPF analysis asked for DNS".into()),
         }
     } else {
-        let client = doh_client(options);
-        let mut cache = mxray::dns::Answers::new();
-        let verbose = std::io::stderr().is_terminal();
-        let (report, rounds) = mxray::net::resolve(&client, &mut cache, |answers| {
-            let p = analyze_spf(&req, answers);
-            if let (Progress::Need(q), true) = (&p, verbose) {
-                eprint!("\rlooking up {} names...   ", q.len());
-            }
-            p
-        });
-        if verbose && rounds > 1 {
-            eprintln!("\rlooked up {} answers in {} rounds via {}", cache.len(), rounds - 1, client.endpoints()[0]);
-        }
-        report
+        live(options, |answers| analyze_spf(&req, answers))
     };
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
@@ -270,12 +257,42 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The DoH client the options ask for: `--resolver`, or Cloudflare with Google as fallback.
-fn doh_client(options: &Options) -> mxray::net::DohClient {
+/// Run an analysis with live DNS: `--resolver`, or Cloudflare with Google as fallback. Shows
+/// progress on a terminal.
+#[cfg(not(target_arch = "wasm32"))]
+fn live<T>(options: &Options, mut analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
+    use mxray::net::DohClient;
     let timeout = std::time::Duration::from_secs(5);
-    match &options.resolver {
-        Some(url) => mxray::net::DohClient::new(url, None, timeout),
-        None => mxray::net::DohClient::new("cloudflare", Some("google"), timeout),
+    let client = match &options.resolver {
+        Some(url) => DohClient::new(url, None, timeout),
+        None => DohClient::new("cloudflare", Some("google"), timeout),
+    };
+    let mut cache = mxray::dns::Answers::new();
+    let verbose = std::io::stderr().is_terminal();
+    let (result, rounds) = mxray::net::resolve(&client, &mut cache, |answers| {
+        let p = analysis(answers);
+        if let (mxray::dns::Progress::Need(q), true) = (&p, verbose) {
+            eprint!("\rlooking up {} names...   ", q.len());
+        }
+        p
+    });
+    if verbose && rounds > 1 {
+        eprintln!("\rlooked up {} answers in {} rounds via {}", cache.len(), rounds - 1, client.endpoints()[0]);
+    }
+    result
+}
+
+/// The CLI is native; a wasm32 build of it (made for the in-browser tests) answers every
+/// question as if live DNS were off.
+#[cfg(target_arch = "wasm32")]
+fn live<T>(_options: &Options, mut analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
+    use mxray::dns::{Answer, Answers, DnsError, Progress};
+    let mut cache = Answers::new();
+    loop {
+        match analysis(&cache) {
+            Progress::Done(t) => return t,
+            Progress::Need(qs) => qs.into_iter().for_each(|q| cache.insert(q, Answer::Error(DnsError::Offline))),
+        }
     }
 }
 

@@ -14,6 +14,13 @@ pub mod wire;
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// Public DNS-over-HTTPS resolvers offered by name, with their RFC 8484 endpoints.
+pub const RESOLVER_PRESETS: &[(&str, &str)] = &[
+    ("cloudflare", "https://cloudflare-dns.com/dns-query"),
+    ("google", "https://dns.google/dns-query"),
+    ("quad9", "https://dns.quad9.net/dns-query"),
+];
+
 /// The record types the analyses ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordType {
