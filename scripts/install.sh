@@ -52,6 +52,9 @@ fi
 if [ "$want_dns" = 1 ]; then
   command -v nsd >/dev/null || [ -x /usr/sbin/nsd ] || apt_pkgs+=(nsd)
   command -v dnsdist >/dev/null || [ -x /usr/bin/dnsdist ] || apt_pkgs+=(dnsdist)
+  # scripts/doh-stack.sh polls the DoH endpoint with curl and builds the probe query with python3.
+  command -v curl >/dev/null || apt_pkgs+=(curl)
+  command -v python3 >/dev/null || apt_pkgs+=(python3)
 fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   step "apt-get install ${apt_pkgs[*]}"
