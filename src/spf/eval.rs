@@ -10,6 +10,7 @@ use super::parse::{is_spf_record, macro_string_all, parse_terms};
 use super::record::*;
 use crate::dns::{Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 /// RFC 7208 §4.6.4: DNS-querying terms allowed in one evaluation.
@@ -187,16 +188,16 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(input.ip, IpAddr::V4),
             v4 => v4,
         };
-        let (identity, sender) = if input.sender.is_empty() {
-            ("helo", format!("postmaster@{}", input.helo))
-        } else if input.sender.contains('@') {
-            ("mailfrom", input.sender.to_string())
-        } else {
-            ("mailfrom", format!("postmaster@{}", input.sender))
-        };
-        let (local, domain) = sender.rsplit_once('@').unwrap_or(("", &sender));
-        let domain = crate::dns::normalize_name(domain);
-        let sender = if local.is_empty() { format!("postmaster@{domain}") } else { format!("{local}@{domain}") };
+        // The identity checked: MAIL FROM, or postmaster@HELO for the null sender (RFC 7208 §2.4).
+        let (identity, given) = if input.sender.is_empty() { ("helo", input.helo) } else { ("mailfrom", input.sender) };
+        let (local, domain) = given.rsplit_once('@').unwrap_or(("", given));
+        let local = if local.is_empty() { "postmaster" } else { local };
+        let domain = domain.strip_suffix('.').unwrap_or(domain);
+        let mut sender = String::with_capacity(local.len() + 1 + domain.len());
+        sender.push_str(local);
+        sender.push('@');
+        sender.extend(domain.chars().map(|c| c.to_ascii_lowercase()));
+        let domain = sender[local.len() + 1..].to_string();
         let at = sender.len() - domain.len() - 1;
         Evaluator {
             input,
@@ -216,7 +217,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     fn run(&mut self, record: Option<&str>) -> Progress<SpfEvaluation> {
-        let domain = self.domain.clone();
+        let domain = std::mem::take(&mut self.domain);
         let step = match (record, invalid_identity(&domain)) {
             (Some(text), _) => self.evaluate_text(&domain, text, 0),
             (None, Some(why)) => Ok(Outcome::new(
@@ -282,7 +283,12 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     }
 
     /// Expand a domain-spec; `%{p}` needs the client's validated name first.
-    fn target(&mut self, spec: &MacroString, domain: &str) -> Step<String> {
+    fn target<'s>(&mut self, spec: &'s MacroString, domain: &str) -> Step<Cow<'s, str>> {
+        if let [MacroPart::Literal(name)] = spec.parts.as_slice() {
+            if name.len() <= 253 {
+                return Ok(Cow::Borrowed(name));
+            }
+        }
         let uses_p = spec.parts.iter().any(|p| matches!(p, MacroPart::Macro(m) if m.letter == 'p'));
         if uses_p && self.validated_name.is_none() {
             let names = self.validated_names()?;
@@ -293,7 +299,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
                 .or_else(|| names.first());
             self.validated_name = Some(pick.cloned().unwrap_or_else(|| "unknown".to_string()));
         }
-        Ok(expand(spec, &self.values(domain), true))
+        Ok(Cow::Owned(expand(spec, &self.values(domain), true)))
     }
 
     /// check_host() for one domain: find its record and evaluate it.
@@ -480,10 +486,10 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
         })
     }
 
-    fn optional_target(&mut self, spec: Option<&MacroString>, domain: &str) -> Step<String> {
+    fn optional_target<'s>(&mut self, spec: Option<&'s MacroString>, domain: &'s str) -> Step<Cow<'s, str>> {
         match spec {
             Some(s) => self.target(s, domain),
-            None => Ok(domain.to_string()),
+            None => Ok(Cow::Borrowed(domain)),
         }
     }
 
@@ -596,7 +602,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
         let Answer::Records(rs) = self.lookup(&target, RecordType::Txt)? else { return Ok(None) };
         let [Rdata::Txt(text)] = rs.as_slice() else { return Ok(None) };
         let Ok(spec) = macro_string_all(text, 0, true) else { return Ok(None) };
-        Ok(Some(self.target(&spec, domain)?))
+        Ok(Some(self.target(&spec, domain)?.into_owned()))
     }
 }
 

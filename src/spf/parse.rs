@@ -425,6 +425,11 @@ fn macro_expand(i: &str) -> Res<'_, MacroPart> {
 
 /// A whole macro-string (`in_exp`: explanation text, where `c`, `r`, `t` and spaces are allowed).
 pub(crate) fn macro_string_all(s: &str, at: usize, in_exp: bool) -> Result<MacroString, TermError> {
+    // Most domain-specs are plain names: no macro, every byte a literal.
+    if s.bytes().all(|b| matches!(b, 0x21..=0x24 | 0x26..=0x7e) || (in_exp && b == b' ')) {
+        let parts = if s.is_empty() { Vec::new() } else { vec![MacroPart::Literal(s.to_string())] };
+        return Ok(MacroString { parts });
+    }
     let mut parts: Vec<MacroPart> = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
