@@ -11,6 +11,7 @@ pub mod dns;
 pub mod dkim;
 pub mod explain;
 pub mod headers;
+pub mod live;
 pub mod mailbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod net;

@@ -164,3 +164,54 @@ fn rfc7208_suite_through_real_doh() {
     }
     assert_eq!(passed, total);
 }
+
+#[test]
+fn live_checks_of_a_message() {
+    let stack = Stack::start("live", 18333, &Path::new(REPO).join("tests/zones"), &[]);
+    let message = |ip: &str, host: &str, to: &str| {
+        format!(
+            "Return-Path: <news@mxray.test>\r\nReceived: from {host} ({host} [{ip}]) by mx.rcpt.example; Mon, 1 Jan 2024 10:00:05 +0000\r\n\
+             Received: from laptop ([10.0.0.7]) by {host}; Mon, 1 Jan 2024 10:00:00 +0000\r\nFrom: News <news@mxray.test>\r\n\
+             To: {to}\r\nSubject: hello\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@mxray.test>\r\n\r\nbody\r\n"
+        )
+    };
+    let run = |text: &str| -> Vec<(String, String)> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mxray"))
+            .args(["analyze", "--json", "--resolver", &stack.url, "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("mxray");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        r["findings"].as_array().unwrap().iter().map(|f| (f["code"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string())).collect()
+    };
+    let has = |f: &[(String, String)], code: &str, part: &str| f.iter().any(|(c, m)| c == code && m.contains(part));
+    // mx1 sends for mxray.test: SPF passes, reverse DNS confirms, not listed; a null-MX recipient.
+    let f = run(&message("192.0.2.25", "mx1.mxray.test", "a@nullmx.mxray.test, b@cnamemx.mxray.test"));
+    assert!(has(&f, "spf-live", "pass"), "{f:?}");
+    assert!(has(&f, "fcrdns", "mx1.mxray.test"), "{f:?}");
+    assert!(has(&f, "not-blocklisted", "Spamhaus ZEN"), "{f:?}");
+    assert!(has(&f, "null-mx", "nullmx.mxray.test"), "{f:?}");
+    assert!(has(&f, "mx-cname", "alias.mxray.test"), "{f:?}");
+    assert!(has(&f, "mx", "mx1.mxray.test (192.0.2.25, 2001:db8::25)"), "{f:?}");
+    assert!(has(&f, "bimi", "v=BIMI1"), "{f:?}");
+    // 192.0.2.26: PTR does not confirm, listed, SPF fails; recipients with broken MX.
+    let f = run(&message("192.0.2.26", "unconfirmed.mxray.test", "c@ipmx.mxray.test, d@noaddrmx.mxray.test, e@amx-fallback.mxray.test, f@gone.mxray.test"));
+    assert!(has(&f, "spf-live", "fail"), "{f:?}");
+    assert!(has(&f, "fcrdns-mismatch", "unconfirmed.mxray.test"), "{f:?}");
+    assert!(has(&f, "blocklisted", "Spamhaus ZEN (127.0.0.3)"), "{f:?}");
+    assert!(has(&f, "mx-ip-literal", "192.0.2.25"), "{f:?}");
+    assert!(has(&f, "mx-host-no-address", "nowhere.mxray.test"), "{f:?}");
+    assert!(has(&f, "no-mx-a-fallback", "192.0.2.30"), "{f:?}");
+    assert!(has(&f, "domain-not-found", "gone.mxray.test"), "{f:?}");
+    // The refusal code of a blocklist is "cannot tell", never "listed"; no PTR at all.
+    let f = run(&message("198.51.100.77", "relay.mxray.test", "a@mxray.test"));
+    assert!(has(&f, "blocklist-unknown", "cannot tell"), "{f:?}");
+    assert!(!f.iter().any(|(c, _)| c == "blocklisted"), "{f:?}");
+    assert!(has(&f, "no-ptr", "198.51.100.77"), "{f:?}");
+    assert!(has(&f, "mta-sts", "v=STSv1"), "{f:?}");
+    assert!(has(&f, "tls-rpt", "v=TLSRPTv1"), "{f:?}");
+}

@@ -153,14 +153,14 @@ fn analyze(options: &Options) -> ExitCode {
         let written = if messages.len() > 1 {
             // An mbox: one report per message, as for a folder.
             messages.iter().enumerate().try_for_each(|(i, message)| {
-                writeln!(out, "{}", entry_line(input, Some(i + 1), message, options.json))
+                writeln!(out, "{}", entry_line(input, Some(i + 1), message, options))
             })
         } else if options.json {
-            serde_json::to_string_pretty(&mxray::analyze(&text))
+            serde_json::to_string_pretty(&report_for(&text, options))
                 .map_err(std::io::Error::other)
                 .and_then(|json| writeln!(out, "{json}"))
         } else {
-            write!(out, "{}", mxray::text::render_text(&mxray::analyze(&text)))
+            write!(out, "{}", mxray::text::render_text(&report_for(&text, options)))
         };
         if let Err(e) = written {
             eprintln!("mxray: cannot write output: {e}");
@@ -172,8 +172,9 @@ fn analyze(options: &Options) -> ExitCode {
 
 /// One report of a folder or mbox: a JSON line with `file` (and `message`, its 1-based place in
 /// an mbox), or text under a `== name` heading.
-fn entry_line(file: &str, message: Option<usize>, text: &str, json: bool) -> String {
-    let report = mxray::analyze(text);
+fn entry_line(file: &str, message: Option<usize>, text: &str, options: &Options) -> String {
+    let json = options.json;
+    let report = report_for(text, options);
     if json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
         if let Some(obj) = value.as_object_mut() {
@@ -206,6 +207,18 @@ fn explain(options: &Options) -> Result<ExitCode, String> {
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Analyze one text; with `--resolver`, add the live checks (MX, reverse DNS, SPF, blocklists,
+/// policies) to the findings. Without it nothing leaves the machine.
+fn report_for(text: &str, options: &Options) -> mxray::Report {
+    let mut report = mxray::analyze(text);
+    if options.resolver.is_some() && !options.offline && matches!(report.detected, mxray::Detected::Headers | mxray::Detected::Message | mxray::Detected::Bounce) {
+        let mut found = live(options, |answers| mxray::live::live_findings(&report, answers));
+        report.findings.append(&mut found);
+        report.findings.sort_by_key(|f| f.severity);
+    }
+    report
 }
 
 /// `mxray spf`: check a record given on the command line (or `-` for stdin), or a domain's.
@@ -313,7 +326,7 @@ fn analyze_dir(dir: &Path, options: &Options, out: &mut impl Write) -> bool {
                 let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
                 let several = messages.len() > 1;
                 for (i, message) in messages.iter().enumerate() {
-                    let line = entry_line(&name, several.then_some(i + 1), message, options.json);
+                    let line = entry_line(&name, several.then_some(i + 1), message, options);
                     if writeln!(out, "{line}").is_err() {
                         return true;
                     }

@@ -34,10 +34,13 @@ pub enum RecordType {
     Txt,
     /// Reverse names of an address (`*.in-addr.arpa` / `*.ip6.arpa`).
     Ptr,
+    /// The name an alias points to (asked only to tell aliases apart; other lookups follow them).
+    Cname,
 }
 
 /// The record types, in [`RecordType::index`] order.
-const TYPES: [RecordType; 5] = [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr];
+const TYPES: [RecordType; 6] =
+    [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr, RecordType::Cname];
 
 impl RecordType {
     /// Position in per-name answer tables.
@@ -53,6 +56,7 @@ impl RecordType {
             RecordType::Mx => "MX",
             RecordType::Txt => "TXT",
             RecordType::Ptr => "PTR",
+            RecordType::Cname => "CNAME",
         }
     }
 }
@@ -86,6 +90,8 @@ pub enum Rdata {
     Txt(String),
     /// A host name for a reverse lookup.
     Ptr(String),
+    /// The target of an alias.
+    Cname(String),
 }
 
 /// Why a lookup produced no usable answer (the SPF result for these is `temperror`).
@@ -174,7 +180,7 @@ pub enum Progress<T> {
 /// A cache of fetched answers: unknown questions are [`Lookup::Pending`].
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
-    known: HashMap<String, [Option<Answer>; 5]>,
+    known: HashMap<String, [Option<Answer>; 6]>,
 }
 
 impl Answers {
@@ -229,7 +235,7 @@ impl Resolver for Offline {
 /// a map read. Names the zone does not have do not exist.
 #[derive(Debug, Clone, Default)]
 pub struct Zone {
-    answers: HashMap<String, [Answer; 5]>,
+    answers: HashMap<String, [Answer; 6]>,
 }
 
 /// Collects names with their records, CNAME aliases and names that time out, then builds a [`Zone`].
@@ -283,6 +289,13 @@ impl ZoneBuilder {
 
     fn answer(&self, query: &Query) -> Answer {
         let mut name = query.name.as_str();
+        if query.rtype == RecordType::Cname {
+            return match self.cnames.get(name) {
+                Some(target) => Answer::Records(vec![Rdata::Cname(target.clone())]),
+                None if self.records.contains_key(name) => Answer::Records(Vec::new()),
+                None => Answer::NxDomain,
+            };
+        }
         for _ in 0..=MAX_CNAME_CHAIN {
             if let Some(target) = self.cnames.get(name) {
                 name = target;
@@ -313,6 +326,7 @@ impl Rdata {
             Rdata::Mx(..) => RecordType::Mx,
             Rdata::Txt(_) => RecordType::Txt,
             Rdata::Ptr(_) => RecordType::Ptr,
+            Rdata::Cname(_) => RecordType::Cname,
         }
     }
 }

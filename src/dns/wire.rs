@@ -40,6 +40,7 @@ fn rtype(t: RecordType) -> Rtype {
         RecordType::Mx => Rtype::MX,
         RecordType::Txt => Rtype::TXT,
         RecordType::Ptr => Rtype::PTR,
+        RecordType::Cname => Rtype::CNAME,
     }
 }
 
@@ -129,7 +130,9 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
         let rr = rr.map_err(bad)?;
         rrs.push(rr);
     }
-    for _ in 0..=rrs.len() {
+    // Asked for the alias itself: its CNAME record, not followed.
+    let rounds = if q.rtype == RecordType::Cname { 0 } else { rrs.len() + 1 };
+    for _ in 0..rounds {
         let before = chain.len();
         for rr in &rrs {
             if rr.rtype() != Rtype::CNAME || rr.class() != Class::IN || !chain.contains(&raw_name(&rr.owner())) {
@@ -159,6 +162,10 @@ pub fn decode_response(q: &Query, bytes: &[u8]) -> Result<Response, WireError> {
                 .to_record::<Mx<ParsedName<_>>>()
                 .map_err(bad)?
                 .map(|r| Rdata::Mx(r.data().preference(), exchange_text(r.data().exchange()))),
+            RecordType::Cname => rr
+                .to_record::<Cname<ParsedName<_>>>()
+                .map_err(bad)?
+                .map(|r| Rdata::Cname(raw_name(r.data().cname()))),
             RecordType::Ptr => rr
                 .to_record::<Ptr<ParsedName<_>>>()
                 .map_err(bad)?
