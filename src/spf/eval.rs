@@ -409,6 +409,13 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
     /// Name the lookups this record's terms will need, so a network front end can fetch them
     /// together with the one the evaluation stopped for.
     fn hint_lookups(&mut self, domain: &str, record: &SpfRecord<&str>) {
+        self.hint_record(domain, record, &mut vec![domain.to_ascii_lowercase()]);
+    }
+
+    /// Hint `record`'s lookups, and those of the records it includes or redirects to whose text
+    /// is already known (so each round reaches one level deeper in the whole tree, not only
+    /// along the path the evaluation is on). Each record is visited once, at most 100 in all.
+    fn hint_record(&mut self, domain: &str, record: &SpfRecord<&str>, seen: &mut Vec<String>) {
         let family = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
         for t in &record.terms {
             let (spec, rtype) = match &t.kind {
@@ -427,7 +434,27 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
                 Some(s) => expand(s, &self.values(domain), true),
                 None => domain.to_string(),
             };
-            self.hints.push(Query::new(&name, rtype));
+            let q = Query::new(&name, rtype);
+            if rtype == RecordType::Txt {
+                if seen.contains(&q.name) || seen.len() >= 100 {
+                    continue;
+                }
+                seen.push(q.name.clone());
+                if let Lookup::Ready(Answer::Records(rs)) = self.resolver.lookup(&q.name, q.rtype) {
+                    let mut spf = rs.iter().filter_map(|r| match r {
+                        Rdata::Txt(t) if is_spf_record(t) => Some(t.as_str()),
+                        _ => None,
+                    });
+                    if let (Some(text), None) = (spf.next(), spf.next()) {
+                        let (terms, errors) = parse_terms(text, true);
+                        if errors.is_empty() {
+                            self.hint_record(&name, &SpfRecord { text, terms }, seen);
+                        }
+                    }
+                    continue;
+                }
+            }
+            self.hints.push(q);
         }
     }
 
