@@ -28,6 +28,10 @@ pub struct LiveTargets {
     pub envelope_sender: Option<String>,
     /// The sending domain: the envelope sender's, else the From address's.
     pub sender_domain: Option<String>,
+    /// The From address's domain (the one DMARC protects).
+    pub from_domain: Option<String>,
+    /// DKIM signatures' selector and domain (`s=`, `d=`), whose keys are looked up.
+    pub dkim_keys: Vec<(String, String)>,
     /// Domains mail was sent to.
     pub recipient_domains: Vec<String>,
     /// The server that handed the message to the receiving side, and the name it gave.
@@ -62,6 +66,12 @@ pub fn targets(report: &Report) -> LiveTargets {
     if let Some(h) = message {
         t.envelope_sender = h.return_path.clone().filter(|r| r.contains('@'));
         t.sender_domain = t.envelope_sender.as_deref().or(h.from_address.as_deref()).and_then(domain_of);
+        t.from_domain = h.from_address.as_deref().and_then(domain_of);
+        t.dkim_keys = h
+            .dkim_signatures
+            .iter()
+            .filter_map(|sig| Some((sig.selector.clone()?, sig.domain.clone()?)))
+            .collect();
         // The newest hop from a public address: where the message entered the receiving side.
         t.sending_server = h.received.iter().rev().find_map(|hop| {
             let ip: IpAddr = hop.from_ip.as_deref()?.trim_start_matches("IPv6:").parse().ok()?;
@@ -97,6 +107,12 @@ pub fn live_checks(t: &LiveTargets, resolver: &dyn Resolver) -> Progress<Vec<Fin
     }
     if let Some(d) = &t.sender_domain {
         c.policy(&format!("default._bimi.{d}"), "v=BIMI1", "bimi", d);
+    }
+    if let Some(d) = &t.from_domain {
+        c.dmarc(d);
+    }
+    for (selector, d) in t.dkim_keys.iter().take(MAX_DOMAINS) {
+        c.dkim_key(selector, d);
     }
     if let Some((ip, helo)) = &t.sending_server {
         c.reverse_dns(*ip);
@@ -237,7 +253,8 @@ impl<'a> Checker<'a> {
             }
         }
         if !working.is_empty() {
-            self.add(Severity::Info, "mx", format!("{d} receives mail at {}.", working.join(", ")), None);
+            let dnssec = if self.resolver.authenticated(d, RecordType::Mx) { " (validated with DNSSEC)" } else { "" };
+            self.add(Severity::Info, "mx", format!("{d} receives mail at {}{dnssec}.", working.join(", ")), None);
         }
     }
 
@@ -272,6 +289,66 @@ impl<'a> Checker<'a> {
                 format!("{d}'s {what} record at {name} is malformed (want exactly one record starting with {version} and a {needs}= value): {text}"),
                 Some("The domain's owner should correct the record."),
             );
+        }
+    }
+
+    /// The From domain's DMARC record (`_dmarc`), for the DMARC checks.
+    fn dmarc(&mut self, d: &str) {
+        let name = format!("_dmarc.{d}");
+        let Some(answer) = self.get(&name, RecordType::Txt) else { return };
+        if let Answer::Error(e) = answer {
+            return self.add(Severity::Info, "dmarc-lookup-failed", format!("The DMARC record of {d} could not be looked up: {e}."), None);
+        }
+        let records: Vec<&str> = answer
+            .records()
+            .iter()
+            .filter_map(|r| match r {
+                Rdata::Txt(t) if t.get(..8).is_some_and(|v| v.eq_ignore_ascii_case("v=DMARC1")) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        match records.as_slice() {
+            [] => self.add(
+                Severity::Warning,
+                "no-dmarc",
+                format!("{d} publishes no DMARC record at {name} (its parent domain's may still apply): receivers cannot tell what to do with mail that fails SPF and DKIM, and Gmail and Yahoo require one from bulk senders."),
+                Some("Publish a DMARC record, starting with v=DMARC1; p=none; rua=mailto:... to collect reports."),
+            ),
+            [one] => self.add(Severity::Info, "dmarc", format!("{d} publishes DMARC: {one}"), None),
+            many => self.add(
+                Severity::Error,
+                "dmarc-multiple",
+                format!("{d} publishes {} DMARC records at {name}: receivers then ignore DMARC for it.", many.len()),
+                Some("Keep exactly one DMARC record."),
+            ),
+        }
+    }
+
+    /// The public key a DKIM signature names (`s=` selector at `d=`).
+    fn dkim_key(&mut self, selector: &str, d: &str) {
+        let name = format!("{selector}._domainkey.{d}");
+        let Some(answer) = self.get(&name, RecordType::Txt) else { return };
+        if let Answer::Error(e) = answer {
+            return self.add(Severity::Info, "dkim-key-lookup-failed", format!("The DKIM key at {name} could not be looked up: {e}."), None);
+        }
+        let key = answer.records().iter().find_map(|r| match r {
+            Rdata::Txt(t) if t.contains("p=") => Some(t.as_str()),
+            _ => None,
+        });
+        match key {
+            None => self.add(
+                Severity::Error,
+                "dkim-key-missing",
+                format!("No DKIM key is published at {name}: signatures with selector {selector} for {d} cannot be verified."),
+                Some("Publish the signing service's DKIM key (a TXT or CNAME record) at that name, or sign with a selector that has one."),
+            ),
+            Some(k) if k.split(';').any(|t| t.trim() == "p=") => self.add(
+                Severity::Warning,
+                "dkim-key-revoked",
+                format!("The DKIM key at {name} is revoked (empty p=): signatures with it fail."),
+                Some("Sign with a current selector."),
+            ),
+            Some(_) => self.add(Severity::Info, "dkim-key", format!("A DKIM key is published at {name}."), None),
         }
     }
 

@@ -39,6 +39,11 @@ impl DohClient {
 
     /// Ask one question; a failure names the resolver and what went wrong.
     pub fn fetch(&self, q: &Query) -> Answer {
+        self.fetch_validated(q).0
+    }
+
+    /// Ask one question: the answer, and whether the resolver validated it with DNSSEC.
+    pub fn fetch_validated(&self, q: &Query) -> (Answer, bool) {
         let mut errors = Vec::new();
         for endpoint in &self.endpoints {
             match self.fetch_from(endpoint, q) {
@@ -46,17 +51,16 @@ impl DohClient {
                 Err(e) => errors.push(e),
             }
         }
-        match errors.len() {
-            0 => Answer::Error(DnsError::ServerFailure("no resolver configured".into())),
-            1 => Answer::Error(errors.remove(0)),
+        let error = match errors.len() {
+            0 => DnsError::ServerFailure("no resolver configured".into()),
+            1 => errors.remove(0),
             // Every resolver failed: say how each did.
-            _ => Answer::Error(DnsError::ServerFailure(
-                errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; then "),
-            )),
-        }
+            _ => DnsError::ServerFailure(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; then ")),
+        };
+        (Answer::Error(error), false)
     }
 
-    fn fetch_from(&self, endpoint: &str, q: &Query) -> Result<Answer, DnsError> {
+    fn fetch_from(&self, endpoint: &str, q: &Query) -> Result<(Answer, bool), DnsError> {
         let url = doh_get_url(endpoint, q).map_err(|e| DnsError::ServerFailure(e.0))?;
         let mut resp = self.agent.get(&url).header("accept", "application/dns-message").call().map_err(|e| match e {
             ureq::Error::Timeout(_) => DnsError::Timeout,
@@ -76,18 +80,19 @@ impl DohClient {
         match r.answer {
             // A server failure is worth asking the fallback about.
             Answer::Error(DnsError::ServerFailure(why)) => Err(DnsError::ServerFailure(format!("{endpoint}: {why}"))),
-            answer => Ok(answer),
+            answer => Ok((answer, r.authenticated)),
         }
     }
 
-    /// Ask many questions, at most `in_flight` at a time.
-    pub fn fetch_all(&self, queries: &[Query]) -> Vec<Answer> {
+    /// Ask many questions, at most `in_flight` at a time; each answer with its AD bit.
+    pub fn fetch_all(&self, queries: &[Query]) -> Vec<(Answer, bool)> {
         let mut answers = Vec::with_capacity(queries.len());
         for chunk in queries.chunks(self.in_flight.max(1)) {
             std::thread::scope(|s| {
-                let handles: Vec<_> = chunk.iter().map(|q| s.spawn(move || self.fetch(q))).collect();
+                let handles: Vec<_> = chunk.iter().map(|q| s.spawn(move || self.fetch_validated(q))).collect();
                 for h in handles {
-                    answers.push(h.join().unwrap_or(Answer::Error(DnsError::ServerFailure("lookup thread failed".into()))));
+                    let failed = (Answer::Error(DnsError::ServerFailure("lookup thread failed".into())), false);
+                    answers.push(h.join().unwrap_or(failed));
                 }
             });
         }
@@ -105,8 +110,12 @@ pub fn resolve<T>(client: &DohClient, cache: &mut Answers, mut analysis: impl Fn
             Progress::Done(t) => return (t, rounds),
             Progress::Need(queries) => {
                 let answers = client.fetch_all(&queries);
-                for (q, a) in queries.into_iter().zip(answers) {
-                    cache.insert(q, a);
+                for (q, (a, validated)) in queries.into_iter().zip(answers) {
+                    if validated {
+                        cache.insert_authenticated(q, a);
+                    } else {
+                        cache.insert(q, a);
+                    }
                 }
                 if rounds >= MAX_ROUNDS {
                     // Answer anything still asked for with an error, so the analysis ends.

@@ -172,7 +172,10 @@ fn live_checks_of_a_message() {
         format!(
             "Return-Path: <news@mxray.test>\r\nReceived: from {host} ({host} [{ip}]) by mx.rcpt.example; Mon, 1 Jan 2024 10:00:05 +0000\r\n\
              Received: from laptop ([10.0.0.7]) by {host}; Mon, 1 Jan 2024 10:00:00 +0000\r\nFrom: News <news@mxray.test>\r\n\
-             To: {to}\r\nSubject: hello\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@mxray.test>\r\n\r\nbody\r\n"
+             To: {to}\r\nSubject: hello\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@mxray.test>\r\n\
+             DKIM-Signature: v=1; a=rsa-sha256; d=mxray.test; s=sel; h=from:to; bh=x; b=y\r\n\
+             DKIM-Signature: v=1; a=rsa-sha256; d=mxray.test; s=old; h=from:to; bh=x; b=y\r\n\
+             DKIM-Signature: v=1; a=rsa-sha256; d=mxray.test; s=none; h=from:to; bh=x; b=y\r\n\r\nbody\r\n"
         )
     };
     let run = |text: &str| -> Vec<(String, String)> {
@@ -198,6 +201,10 @@ fn live_checks_of_a_message() {
     assert!(has(&f, "mx-cname", "alias.mxray.test"), "{f:?}");
     assert!(has(&f, "mx", "mx1.mxray.test (192.0.2.25, 2001:db8::25)"), "{f:?}");
     assert!(has(&f, "bimi", "v=BIMI1"), "{f:?}");
+    assert!(has(&f, "dmarc", "p=reject"), "{f:?}");
+    assert!(has(&f, "dkim-key", "sel._domainkey.mxray.test"), "{f:?}");
+    assert!(has(&f, "dkim-key-revoked", "old._domainkey.mxray.test"), "{f:?}");
+    assert!(has(&f, "dkim-key-missing", "none._domainkey.mxray.test"), "{f:?}");
     // 192.0.2.26: PTR does not confirm, listed, SPF fails; recipients with broken MX.
     let f = run(&message("192.0.2.26", "unconfirmed.mxray.test", "c@ipmx.mxray.test, d@noaddrmx.mxray.test, e@amx-fallback.mxray.test, f@gone.mxray.test"));
     assert!(has(&f, "spf-live", "fail"), "{f:?}");

@@ -166,6 +166,11 @@ pub trait Resolver {
     /// The answer for `name` (already normalised: see [`normalized`]) and `rtype`, or
     /// [`Lookup::Pending`] when it has to be fetched first.
     fn lookup(&self, name: &str, rtype: RecordType) -> Lookup<'_>;
+
+    /// Whether the resolver validated that answer with DNSSEC (the AD bit).
+    fn authenticated(&self, _name: &str, _rtype: RecordType) -> bool {
+        false
+    }
 }
 
 /// Where an analysis that needs DNS stands.
@@ -181,6 +186,7 @@ pub enum Progress<T> {
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
     known: HashMap<String, [Option<Answer>; 6]>,
+    authenticated: Vec<Query>,
 }
 
 impl Answers {
@@ -192,6 +198,12 @@ impl Answers {
     /// Remember the answer to `query`.
     pub fn insert(&mut self, query: Query, answer: Answer) {
         self.known.entry(query.name).or_default()[query.rtype.index()] = Some(answer);
+    }
+
+    /// Remember an answer the resolver validated with DNSSEC.
+    pub fn insert_authenticated(&mut self, query: Query, answer: Answer) {
+        self.authenticated.push(query.clone());
+        self.insert(query, answer);
     }
 
     /// Whether `query` has an answer.
@@ -216,6 +228,10 @@ impl Resolver for Answers {
             Some(a) => Lookup::Ready(a),
             None => Lookup::Pending,
         }
+    }
+
+    fn authenticated(&self, name: &str, rtype: RecordType) -> bool {
+        self.authenticated.iter().any(|q| q.name == name && q.rtype == rtype)
     }
 }
 
