@@ -74,8 +74,8 @@ pub fn analyze_spf(req: &SpfRequest<'_>, resolver: &dyn Resolver) -> Progress<Sp
             (text, vec![len])
         }
     };
-    let parsed = pasted_parse.unwrap_or_else(|| parse_record(&text));
-    let mut errors = parsed.errors.clone();
+    let mut parsed = pasted_parse.unwrap_or_else(|| parse_record(&text));
+    let mut errors = std::mem::take(&mut parsed.errors);
     if req.record.is_none() && tree.root.record.is_none() {
         errors = vec![SyntaxError {
             position: 0,
