@@ -335,7 +335,7 @@ impl<'a> Evaluator<'a> {
         if let Some(e) = errors.first() {
             return Ok(Outcome::new(
                 SpfResult::PermError,
-                format!("the SPF record of {domain} has a syntax error at byte {}: {}", e.position, e.message),
+                format!("{} has a syntax error at byte {}: {}", record_name(domain), e.position, e.message),
             ));
         }
         self.evaluate(domain, &SpfRecord { text, terms }, depth)
@@ -358,8 +358,9 @@ impl<'a> Evaluator<'a> {
                     return Ok(Outcome::new(
                         SpfResult::PermError,
                         format!(
-                            "`{}` in the record of {domain} would be DNS lookup number {}: SPF allows {MAX_LOOKUPS}",
+                            "`{}` in {} would be DNS lookup number {}: SPF allows {MAX_LOOKUPS}",
                             record.term_text(term),
+                            record_name(domain),
                             self.lookups
                         ),
                     ));
@@ -374,7 +375,7 @@ impl<'a> Evaluator<'a> {
                     let reason = if self.in_include > 0 {
                         String::new()
                     } else {
-                        format!("`{}` in the record of {domain} matched", record.term_text(term))
+                        format!("`{}` in {} matched", record.term_text(term), record_name(domain))
                     };
                     return Ok(Outcome { result, reason, exp });
                 }
@@ -401,7 +402,7 @@ impl<'a> Evaluator<'a> {
         let reason = if self.in_include > 0 {
             String::new()
         } else {
-            format!("nothing in the record of {domain} matched and it has no `all`: the default result is neutral")
+            format!("nothing in {} matched and it has no `all`: the default result is neutral", record_name(domain))
         };
         Ok(Outcome::new(SpfResult::Neutral, reason))
     }
@@ -630,6 +631,15 @@ impl<'a> Evaluator<'a> {
         let [Rdata::Txt(text)] = rs.as_slice() else { return Ok(None) };
         let Ok(spec) = macro_string_all(text, 0, true) else { return Ok(None) };
         Ok(Some(self.target(&spec, domain)?.into_owned()))
+    }
+}
+
+/// "the record of example.com", or "the pasted record" when it is checked without a domain.
+fn record_name(domain: &str) -> String {
+    if domain.is_empty() {
+        "the pasted record".to_string()
+    } else {
+        format!("the record of {domain}")
     }
 }
 
