@@ -89,12 +89,12 @@ pub fn targets(report: &Report) -> LiveTargets {
 }
 
 /// Run the live checks for `report`.
-pub fn live_findings(report: &Report, resolver: &dyn Resolver) -> Progress<Vec<Finding>> {
+pub fn live_findings<R: Resolver + ?Sized>(report: &Report, resolver: &R) -> Progress<Vec<Finding>> {
     live_checks(&targets(report), resolver)
 }
 
 /// Run the live checks on `t`.
-pub fn live_checks(t: &LiveTargets, resolver: &dyn Resolver) -> Progress<Vec<Finding>> {
+pub fn live_checks<R: Resolver + ?Sized>(t: &LiveTargets, resolver: &R) -> Progress<Vec<Finding>> {
     let mut c = Checker { resolver, missing: Vec::new(), findings: Vec::new() };
     let mut domains: Vec<&str> = t.sender_domain.iter().chain(&t.recipient_domains).map(String::as_str).collect();
     domains.dedup();
@@ -130,13 +130,13 @@ pub fn live_checks(t: &LiveTargets, resolver: &dyn Resolver) -> Progress<Vec<Fin
     }
 }
 
-struct Checker<'a> {
-    resolver: &'a dyn Resolver,
+struct Checker<'a, R: Resolver + ?Sized> {
+    resolver: &'a R,
     missing: Vec<Query>,
     findings: Vec<Finding>,
 }
 
-impl<'a> Checker<'a> {
+impl<'a, R: Resolver + ?Sized> Checker<'a, R> {
     fn get(&mut self, name: &str, rtype: RecordType) -> Option<&'a Answer> {
         let n = crate::dns::normalized(name);
         match self.resolver.lookup(&n, rtype) {

@@ -112,13 +112,13 @@ pub struct SpfEvaluation {
 }
 
 /// Check the MAIL FROM identity (or `postmaster@HELO` for the null sender), as receivers do.
-pub fn check_mail_from(input: &SpfInput<'_>, resolver: &dyn Resolver) -> Progress<SpfEvaluation> {
+pub fn check_mail_from<R: Resolver + ?Sized>(input: &SpfInput<'_>, resolver: &R) -> Progress<SpfEvaluation> {
     let mut e = Evaluator::new(input, resolver);
     e.run(None)
 }
 
 /// check_host() for `domain`'s published record (the sender and HELO fill the macros).
-pub fn check_host(input: &SpfInput<'_>, domain: &str, resolver: &dyn Resolver) -> Progress<SpfEvaluation> {
+pub fn check_host<R: Resolver + ?Sized>(input: &SpfInput<'_>, domain: &str, resolver: &R) -> Progress<SpfEvaluation> {
     let mut e = Evaluator::new(input, resolver);
     e.domain = crate::dns::normalize_name(domain);
     e.run(None)
@@ -127,11 +127,11 @@ pub fn check_host(input: &SpfInput<'_>, domain: &str, resolver: &dyn Resolver) -
 /// Evaluate a record given as text (not looked up) as if published at `domain` (the sender's
 /// domain when `None`): what a record would do before it is published. Other names it refers
 /// to are asked of `resolver`.
-pub fn check_record(
+pub fn check_record<R: Resolver + ?Sized>(
     input: &SpfInput<'_>,
     domain: Option<&str>,
     record: &str,
-    resolver: &dyn Resolver,
+    resolver: &R,
 ) -> Progress<SpfEvaluation> {
     let mut e = Evaluator::new(input, resolver);
     if let Some(d) = domain {
@@ -163,9 +163,9 @@ enum Match {
     Stop(Outcome),
 }
 
-struct Evaluator<'a> {
+struct Evaluator<'a, R: Resolver + ?Sized> {
     input: &'a SpfInput<'a>,
-    resolver: &'a dyn Resolver,
+    resolver: &'a R,
     /// The client address, IPv4-mapped IPv6 read as IPv4.
     ip: IpAddr,
     /// `local@domain` (postmaster when there is no local part); `at` is where the `@` is.
@@ -182,8 +182,8 @@ struct Evaluator<'a> {
     hints: Vec<Query>,
 }
 
-impl<'a> Evaluator<'a> {
-    fn new(input: &'a SpfInput<'a>, resolver: &'a dyn Resolver) -> Self {
+impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
+    fn new(input: &'a SpfInput<'a>, resolver: &'a R) -> Self {
         let ip = match input.ip {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(input.ip, IpAddr::V4),
             v4 => v4,

@@ -32,7 +32,7 @@ pub struct SpfRequest<'a> {
 
 /// Check an SPF record: syntax, warnings, meanings, the tree and, when asked, an evaluation.
 /// With a [`crate::dns::Answers`] cache it returns the lookups it needs until the cache has them.
-pub fn analyze_spf(req: &SpfRequest<'_>, resolver: &dyn Resolver) -> Progress<SpfReport> {
+pub fn analyze_spf<R: Resolver + ?Sized>(req: &SpfRequest<'_>, resolver: &R) -> Progress<SpfReport> {
     let domain = req.domain.map(crate::dns::normalize_name);
     let mut warnings = Vec::new();
     let pasted = req.record.map(|text| pick_record(text, &mut warnings));

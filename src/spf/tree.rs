@@ -34,7 +34,7 @@ pub struct SpfTree {
 }
 
 /// Walk the tree from `domain`'s record (looked up), or from `record` when it is given.
-pub fn spf_tree(domain: &str, record: Option<&SpfRecord>, resolver: &dyn Resolver) -> Progress<SpfTree> {
+pub fn spf_tree<R: Resolver + ?Sized>(domain: &str, record: Option<&SpfRecord>, resolver: &R) -> Progress<SpfTree> {
     let mut w = Walker { resolver, tree: SpfTree::default(), missing: Vec::new(), nodes: 0 };
     let mut path = vec![domain.to_ascii_lowercase()];
     w.tree.root = w.node(domain, record, &mut path, true);
@@ -49,14 +49,14 @@ pub fn spf_tree(domain: &str, record: Option<&SpfRecord>, resolver: &dyn Resolve
     }
 }
 
-struct Walker<'a> {
-    resolver: &'a dyn Resolver,
+struct Walker<'a, R: Resolver + ?Sized> {
+    resolver: &'a R,
     tree: SpfTree,
     missing: Vec<Query>,
     nodes: usize,
 }
 
-impl<'a> Walker<'a> {
+impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
     fn lookup(&mut self, name: &str, rtype: RecordType) -> Option<&'a Answer> {
         let name = crate::dns::normalized(name);
         match self.resolver.lookup(&name, rtype) {
