@@ -265,7 +265,7 @@ impl<'a, R: Resolver + ?Sized> Checker<'a, R> {
             .records()
             .iter()
             .filter_map(|r| match r {
-                Rdata::Txt(t) if t.trim_start().starts_with(version.split('=').next().unwrap_or("v")) => Some(t.as_str()),
+                Rdata::Txt(t) if t.trim_start().starts_with("v=") => Some(t.as_str()),
                 _ => None,
             })
             .collect();
