@@ -3,7 +3,7 @@
 //! SPF, blocklists, and the domains' MTA-STS, TLS-RPT and BIMI records. Sans-IO like `spf`: it
 //! asks a [`Resolver`] and returns every question it still needs, all at once.
 
-use crate::dns::{reverse_name, Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
+use crate::dns::{reverse_name, Answer, Missing, Progress, RecordType, Rdata, Resolver};
 use crate::report::{Finding, Report, Severity};
 use crate::spf::{check_mail_from, SpfInput, SpfResult};
 use std::net::IpAddr;
@@ -95,7 +95,7 @@ pub fn live_findings<R: Resolver + ?Sized>(report: &Report, resolver: &R) -> Pro
 
 /// Run the live checks on `t`.
 pub fn live_checks<R: Resolver + ?Sized>(t: &LiveTargets, resolver: &R) -> Progress<Vec<Finding>> {
-    let mut c = Checker { resolver, missing: Vec::new(), findings: Vec::new() };
+    let mut c = Checker { resolver, missing: Missing::default(), findings: Vec::new() };
     let mut domains: Vec<&str> = t.sender_domain.iter().chain(&t.recipient_domains).map(String::as_str).collect();
     domains.dedup();
     for d in domains.iter().take(MAX_DOMAINS) {
@@ -121,31 +121,18 @@ pub fn live_checks<R: Resolver + ?Sized>(t: &LiveTargets, resolver: &R) -> Progr
             c.spf(*ip, sender, helo.as_deref().unwrap_or(""));
         }
     }
-    if c.missing.is_empty() {
-        Progress::Done(c.findings)
-    } else {
-        c.missing.sort();
-        c.missing.dedup();
-        Progress::Need(c.missing)
-    }
+    c.missing.finish(c.findings)
 }
 
 struct Checker<'a, R: Resolver + ?Sized> {
     resolver: &'a R,
-    missing: Vec<Query>,
+    missing: Missing,
     findings: Vec<Finding>,
 }
 
 impl<'a, R: Resolver + ?Sized> Checker<'a, R> {
     fn get(&mut self, name: &str, rtype: RecordType) -> Option<&'a Answer> {
-        let n = crate::dns::normalized(name);
-        match self.resolver.lookup(&n, rtype) {
-            Lookup::Ready(a) => Some(a),
-            Lookup::Pending => {
-                self.missing.push(Query { name: n.into_owned(), rtype });
-                None
-            }
-        }
+        self.missing.ask(self.resolver, name, rtype)
     }
 
     fn add(&mut self, severity: Severity, code: &'static str, message: String, fix: Option<&str>) {

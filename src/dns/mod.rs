@@ -182,6 +182,46 @@ pub enum Progress<T> {
     Need(Vec<Query>),
 }
 
+/// The questions an analysis has had no answer for yet. Analyses ask through it and end with
+/// [`Missing::finish`]: done when nothing was missing, else every question at once.
+#[derive(Debug, Clone, Default)]
+pub struct Missing(Vec<Query>);
+
+impl Missing {
+    /// The answer to `name`/`rtype`, or `None` (remembered) when `resolver` does not have it yet.
+    pub fn ask<'r, R: Resolver + ?Sized>(&mut self, resolver: &'r R, name: &str, rtype: RecordType) -> Option<&'r Answer> {
+        let name = normalized(name);
+        match resolver.lookup(&name, rtype) {
+            Lookup::Ready(a) => Some(a),
+            Lookup::Pending => {
+                self.0.push(Query { name: name.into_owned(), rtype });
+                None
+            }
+        }
+    }
+
+    /// Remember questions asked elsewhere (another analysis, hints).
+    pub fn extend(&mut self, queries: impl IntoIterator<Item = Query>) {
+        self.0.extend(queries);
+    }
+
+    /// `Done(result)` when nothing is missing, else `Need` with each question once.
+    pub fn finish<T>(self, result: T) -> Progress<T> {
+        if self.0.is_empty() {
+            Progress::Done(result)
+        } else {
+            Progress::Need(self.into_queries())
+        }
+    }
+
+    /// Each missing question once.
+    pub fn into_queries(mut self) -> Vec<Query> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+}
+
 /// A cache of fetched answers: unknown questions are [`Lookup::Pending`].
 #[derive(Debug, Clone, Default)]
 pub struct Answers {

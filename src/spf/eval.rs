@@ -8,7 +8,7 @@
 use super::macros::{expand, MacroValues};
 use super::parse::{is_spf_record, macro_string_all, parse_terms};
 use super::record::*;
-use crate::dns::{Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
+use crate::dns::{Answer, Lookup, Missing, Progress, Query, RecordType, Rdata, Resolver};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -178,7 +178,7 @@ struct Evaluator<'a, R: Resolver + ?Sized> {
     lookups: u32,
     voids: u32,
     validated_name: Option<String>,
-    missing: Vec<Query>,
+    missing: Missing,
     hints: Vec<Query>,
 }
 
@@ -211,7 +211,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             lookups: 0,
             voids: 0,
             validated_name: None,
-            missing: Vec::new(),
+            missing: Missing::default(),
             hints: Vec::new(),
         }
     }
@@ -245,27 +245,19 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
             }),
             Err(Pending) => {
                 let mut need = std::mem::take(&mut self.missing);
-                for h in std::mem::take(&mut self.hints) {
-                    if matches!(self.resolver.lookup(&h.name, h.rtype), Lookup::Pending) {
-                        need.push(h);
-                    }
-                }
-                need.sort();
-                need.dedup();
-                Progress::Need(need)
+                let resolver = self.resolver;
+                need.extend(
+                    std::mem::take(&mut self.hints)
+                        .into_iter()
+                        .filter(|h| matches!(resolver.lookup(&h.name, h.rtype), Lookup::Pending)),
+                );
+                Progress::Need(need.into_queries())
             }
         }
     }
 
     fn lookup(&mut self, name: &str, rtype: RecordType) -> Step<&'a Answer> {
-        let name = crate::dns::normalized(name);
-        match self.resolver.lookup(&name, rtype) {
-            Lookup::Ready(a) => Ok(a),
-            Lookup::Pending => {
-                self.missing.push(Query { name: name.into_owned(), rtype });
-                Err(Pending)
-            }
-        }
+        self.missing.ask(self.resolver, name, rtype).ok_or(Pending)
     }
 
     fn values<'v>(&'v self, domain: &'v str) -> MacroValues<'v> {

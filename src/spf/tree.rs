@@ -8,7 +8,7 @@
 use super::eval::{MAX_LOOKUPS, MAX_NAMES};
 use super::parse::{is_spf_record, parse_record};
 use super::record::*;
-use crate::dns::{Answer, Lookup, Progress, Query, RecordType, Rdata, Resolver};
+use crate::dns::{Answer, Missing, Progress, RecordType, Rdata, Resolver};
 use crate::report::{SpfNode, SpfTreeTerm};
 
 /// Records followed at most (a bigger tree is cut with a note).
@@ -35,37 +35,24 @@ pub struct SpfTree {
 
 /// Walk the tree from `domain`'s record (looked up), or from `record` when it is given.
 pub fn spf_tree<R: Resolver + ?Sized>(domain: &str, record: Option<&SpfRecord>, resolver: &R) -> Progress<SpfTree> {
-    let mut w = Walker { resolver, tree: SpfTree::default(), missing: Vec::new(), nodes: 0 };
+    let mut w = Walker { resolver, tree: SpfTree::default(), missing: Missing::default(), nodes: 0 };
     let mut path = vec![domain.to_ascii_lowercase()];
     w.tree.root = w.node(domain, record, &mut path, true);
-    if w.missing.is_empty() {
-        w.tree.authorized.dedup();
-        w.tree.unresolved.dedup();
-        Progress::Done(w.tree)
-    } else {
-        w.missing.sort();
-        w.missing.dedup();
-        Progress::Need(w.missing)
-    }
+    w.tree.authorized.dedup();
+    w.tree.unresolved.dedup();
+    w.missing.finish(w.tree)
 }
 
 struct Walker<'a, R: Resolver + ?Sized> {
     resolver: &'a R,
     tree: SpfTree,
-    missing: Vec<Query>,
+    missing: Missing,
     nodes: usize,
 }
 
 impl<'a, R: Resolver + ?Sized> Walker<'a, R> {
     fn lookup(&mut self, name: &str, rtype: RecordType) -> Option<&'a Answer> {
-        let name = crate::dns::normalized(name);
-        match self.resolver.lookup(&name, rtype) {
-            Lookup::Ready(a) => Some(a),
-            Lookup::Pending => {
-                self.missing.push(Query { name: name.into_owned(), rtype });
-                None
-            }
-        }
+        self.missing.ask(self.resolver, name, rtype)
     }
 
     /// The SPF record text of `domain`, or why there is none.
@@ -318,7 +305,7 @@ fn network(ip: std::net::IpAddr, len: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dns::{Answers, ZoneBuilder};
+    use crate::dns::{Answers, Lookup, ZoneBuilder};
 
     fn zone() -> crate::dns::Zone {
         let mut z = ZoneBuilder::new();
