@@ -141,8 +141,13 @@ test("a pasted bounce opens with the story, then the recipient and its status", 
   await context.close();
 });
 
-test("with live checks off, no request leaves the page's own origin", async () => {
+test("with live checks off, the page loads only its first-load files and then makes no request at all", async () => {
   const { page, requests, context } = await openApp();
+  await page.waitForLoadState("networkidle");
+  // The first load: the page's own files, never the live-check module.
+  assert.ok(requests.length > 0 && requests.every((u) => u.startsWith(base)), requests.join("\n"));
+  assert.ok(!requests.some((u) => u.includes("mxray-live-")), requests.join("\n"));
+  const loaded = requests.length;
   const outside = [];
   await page.route("**/*", (route) => {
     const url = route.request().url();
@@ -163,7 +168,7 @@ test("with live checks off, no request leaves the page's own origin", async () =
   assert.equal(await page.locator(".spf-result").innerText(), "temperror");
   await page.waitForTimeout(300);
   assert.deepEqual(outside, []);
-  assert.ok(requests.every((u) => u.startsWith(base)), requests.join("\n"));
+  assert.deepEqual(requests.slice(loaded), [], "no request after load");
   await context.close();
 });
 
@@ -277,6 +282,89 @@ test("a pasted SPF record: meanings, lookups, the tree, an offline evaluation, a
   assert.equal(underline, "underline wavy");
   assert.equal(await page.locator(".spf-term").count(), 2);
   await page.screenshot({ path: join(OUT, "spf-error.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The DoH test stack (NSD + dnsdist, tests/zones) on its own ports; started once, stopped after. */
+const STACK_DIR = join(ROOT, "target", "doh-stack", "e2e");
+const STACK_ENV = { ...process.env, DOH_PORT: "18553", NSD_PORT: "18554", DNS_PORT: "18555", LOOP_PORT: "18556" };
+let stackUrl, stackStarted = false;
+
+after(() => {
+  if (stackStarted) execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["stop", STACK_DIR], { env: STACK_ENV, stdio: "inherit" });
+});
+
+/** A message mx1.mxray.test [192.0.2.25] sent for news@mxray.test to a null-MX domain. */
+const LIVE_MESSAGE = [
+  "Return-Path: <news@mxray.test>",
+  "Received: from mx1.mxray.test (mx1.mxray.test [192.0.2.25]) by mx.rcpt.example; Mon, 1 Jan 2024 10:00:05 +0000",
+  "Received: from laptop ([10.0.0.7]) by mx1.mxray.test; Mon, 1 Jan 2024 10:00:00 +0000",
+  "From: News <news@mxray.test>",
+  "To: a@nullmx.mxray.test",
+  "Subject: hello",
+  "Date: Mon, 1 Jan 2024 10:00:00 +0000",
+  "Message-ID: <1@mxray.test>",
+  "",
+  "body",
+  "",
+].join("\r\n");
+
+test("live checks over DoH: MX, SPF and reverse DNS from the chosen resolver, and only DNS names sent", async () => {
+  stackStarted = true;
+  stackUrl = execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["start", STACK_DIR], { env: STACK_ENV, encoding: "utf8" })
+    .trim().split("\n").at(-1).trim();
+  assert.equal(stackUrl, "http://127.0.0.1:18553/dns-query");
+  const { page, errors, requests, context } = await openApp();
+  await page.waitForLoadState("networkidle");
+  const loaded = requests.length;
+  await page.getByRole("textbox", { name: /Paste/ }).fill(LIVE_MESSAGE);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator("li.hop").first().waitFor();
+  // Off by default: no live section, nothing asked.
+  assert.equal(await page.getByRole("switch", { name: "Live checks" }).isChecked(), false);
+  assert.equal(await page.locator("section.live").count(), 0);
+  // Choose the test resolver, then switch live checks on.
+  await page.getByLabel("DNS resolver").selectOption("custom");
+  await page.getByLabel(/Resolver URL/).fill(stackUrl);
+  await page.getByRole("button", { name: "Use" }).click();
+  await page.getByRole("switch", { name: "Live checks" }).check();
+  await page.locator("section.live").waitFor();
+  const live = page.locator("section.live");
+  await live.locator(".live-status", { hasText: /^Done/ }).waitFor({ timeout: 20000 });
+  const finding = (code, text) => live.locator(`li.finding[data-code="${code}"]`, { hasText: text });
+  assert.equal(await finding("null-mx", "nullmx.mxray.test").count(), 1);
+  assert.equal(await finding("mx", "mxray.test receives mail at mx1.mxray.test (192.0.2.25, 2001:db8::25)").count(), 1);
+  assert.equal(await finding("spf-live", /SPF for mxray\.test from 192\.0\.2\.25: pass/).count(), 1);
+  assert.equal(await finding("fcrdns", "mx1.mxray.test").count(), 1);
+  assert.equal(await finding("dmarc", "mxray.test").count(), 1);
+  assert.match(await finding("null-mx", "").locator(".badge").innerText(), /Warning/);
+  assert.match(await live.locator(".live-status").innerText(), /127\.0\.0\.1:18553/);
+  // Switched on, the page fetched its live-check module from its own site (JS and wasm), then
+  // only DNS questions went out, to the chosen resolver.
+  const after = requests.slice(loaded);
+  const own = after.filter((u) => u.startsWith(base));
+  assert.deepEqual(own.map((u) => u.replace(/^.*\/mxray-live-[0-9a-f]{16}/, "mxray-live-*")).sort(),
+    ["mxray-live-*.js", "mxray-live-*_bg.wasm"]);
+  const outside = after.filter((u) => !u.startsWith(base));
+  assert.ok(outside.length > 0);
+  assert.ok(outside.every((u) => u.startsWith(`${stackUrl}?dns=`)), outside.join("\n"));
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(OUT, "live.png"), fullPage: true });
+  // The SPF form evaluates a record with includes through the same resolver.
+  await page.getByRole("textbox", { name: /Paste/ }).fill("v=spf1 include:l1b.mxray.test -all");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.getByLabel("Client IP address").fill("198.51.100.9");
+  await page.getByRole("button", { name: "Evaluate" }).click();
+  await page.locator(".spf-result").waitFor({ timeout: 20000 });
+  assert.equal(await page.locator(".spf-result").innerText(), "pass");
+  assert.match(await page.locator(".spf-reason").innerText(), /include:l1b\.mxray\.test/);
+  // The choice is remembered: a reload comes back with the custom resolver, switch off.
+  await page.reload();
+  await page.getByRole("textbox", { name: /Paste/ }).waitFor();
+  assert.equal(await page.getByLabel("DNS resolver").inputValue(), "custom");
+  assert.equal(await page.getByLabel(/Resolver URL/).inputValue(), stackUrl);
+  assert.equal(await page.getByRole("switch", { name: "Live checks" }).isChecked(), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

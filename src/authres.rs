@@ -8,7 +8,7 @@
 //! resynchronises at the next `;`, so the rest of the field is still read.
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag_no_case, take_till, take_while, take_while1};
+use nom::bytes::complete::{take_till, take_while, take_while1};
 use nom::character::complete::{anychar, char, digit1, space0};
 use nom::combinator::{opt, recognize};
 use nom::multi::fold_many0;
@@ -92,9 +92,18 @@ fn is_keyword_like(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The lexical grammar (nom)
 
+/// `word` in any ASCII case. (nom's `tag_no_case` folds all of Unicode, which would put core's
+/// case tables in the page for a field name.)
+fn ascii_no_case(word: &'static str) -> impl Fn(&str) -> Res<'_, &str> {
+    move |i: &str| match i.get(..word.len()) {
+        Some(found) if found.eq_ignore_ascii_case(word) => Ok((&i[word.len()..], found)),
+        _ => Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))),
+    }
+}
+
 /// The optional field name: `Authentication-Results:` in any case.
 fn field_name(i: &str) -> Res<'_, &str> {
-    recognize((take_while(is_space), tag_no_case("authentication-results"), space0, char(':')))
+    recognize((take_while(is_space), ascii_no_case("authentication-results"), space0, char(':')))
         .parse(i)
 }
 

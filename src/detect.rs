@@ -650,7 +650,7 @@ fn detect_report(block: &HeaderBlock, facts: &MimeFacts) -> Option<Detection> {
     // Older feedback loops (e.g. Hotmail's JMRP) send the reported message as a plain attachment
     // under a complaint subject.
     let subject = facts.subject.as_deref().or_else(|| block.field("Subject")).unwrap_or("");
-    let lower = subject.to_lowercase();
+    let lower = crate::fold_case(subject);
     let complaint = ["complaint about message", "abuse report", "spam report", "feedback loop"]
         .iter()
         .find(|p| lower.contains(*p));
@@ -699,7 +699,7 @@ fn auto_reply_marker(block: &HeaderBlock, facts: &MimeFacts) -> Option<String> {
     let subject = facts.subject.as_deref().or_else(|| block.field("Subject"))?;
     // Responders put their word first ("Automatic reply: ...", "[Auto-Reply] ..."); anywhere
     // else it is more likely a person's topic.
-    let lower = subject.trim_start_matches(['[', '(', ' ', '\t']).to_lowercase();
+    let lower = crate::fold_case(subject.trim_start_matches(['[', '(', ' ', '\t']));
     AUTO_REPLY_SUBJECTS
         .iter()
         .find(|p| lower.starts_with(*p))
@@ -932,7 +932,7 @@ impl NdrSignals {
         let mut s = NdrSignals::default();
         let senders = [block.field("From"), block.field("Sender"), block.mbox_sender];
         for sender in senders.into_iter().flatten() {
-            let norm = sender.to_lowercase().replace(['-', '_', '.'], " ");
+            let norm = crate::fold_case(sender).replace(['-', '_', '.'], " ");
             if let Some((_, label)) = DAEMON_SENDERS.iter().find(|(p, _)| norm.contains(p)) {
                 s.sender = Some(label);
                 break;
@@ -950,11 +950,11 @@ impl NdrSignals {
             .field("Auto-Submitted")
             .is_some_and(|v| !first_word(v.trim()).eq_ignore_ascii_case("no"));
         let subject = facts.subject.as_deref().or_else(|| block.field("Subject")).unwrap_or("");
-        let lower_subject = subject.to_lowercase();
+        let lower_subject = crate::fold_case(subject);
         if FAILURE_SUBJECTS.iter().any(|p| lower_subject.contains(p)) {
             s.subject = Some(shorten(subject.trim(), 60));
         }
-        let text = facts.text.to_lowercase();
+        let text = crate::fold_case(&facts.text);
         let pairs = BytePairs::of(&text);
         s.phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&text, p)).copied();
         (s.code, s.code_with_status) = match find_failure_code(&facts.text) {

@@ -5,6 +5,8 @@
 
 pub mod authres;
 pub mod bounce;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod codes;
 pub mod detect;
 pub mod dns;
@@ -134,5 +136,42 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    }
+}
+
+/// `s` in lower case for matching phrases: the capitals of ASCII, Latin-1, Latin Extended-A,
+/// unaccented Greek (Σ always to σ) and Cyrillic folded. Not general Unicode lowercasing: it
+/// keeps core's case tables (about 2 KB gzip) out of the page, and covers the languages of the
+/// phrases mxray looks for.
+pub(crate) fn fold_case(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    let u = c as u32;
+    let folded = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        // Latin Extended-A pairs capital/small: even capitals up to ı, odd ones from Ĺ to Ň and
+        // from Ź; Ÿ is ÿ.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if !u.is_multiple_of(2) => u + 1,
+        0x178 => 0xFF,
+        _ => u,
+    };
+    char::from_u32(folded).unwrap_or(c)
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn fold_case_agrees_with_unicode_lowercasing_where_it_folds() {
+        for c in (0u32..0x500).filter_map(char::from_u32) {
+            let folded = super::fold_char(c);
+            if folded != c {
+                assert_eq!(c.to_lowercase().collect::<String>(), folded.to_string(), "{c} U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(super::fold_case("Пользователь НЕ найден: Ünbekannt ŁÓDŹ ΔΕΝ"), "пользователь не найден: ünbekannt łódź δεν");
     }
 }

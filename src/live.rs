@@ -17,7 +17,7 @@ pub const BLOCKLISTS: &[(&str, &str)] = &[
 ];
 
 /// Domains checked at most (the sender's and the first recipients').
-const MAX_DOMAINS: usize = 5;
+pub const MAX_DOMAINS: usize = 5;
 /// MX hosts looked at per domain.
 const MAX_MX_HOSTS: usize = 10;
 
@@ -36,6 +36,13 @@ pub struct LiveTargets {
     pub recipient_domains: Vec<String>,
     /// The server that handed the message to the receiving side, and the name it gave.
     pub sending_server: Option<(IpAddr, Option<String>)>,
+}
+
+impl LiveTargets {
+    /// Whether there is nothing to check: no sending server and no domain.
+    pub fn is_empty(&self) -> bool {
+        self.sending_server.is_none() && self.sender_domain.is_none() && self.recipient_domains.is_empty()
+    }
 }
 
 fn domain_of(address: &str) -> Option<String> {
@@ -122,6 +129,62 @@ pub fn live_checks<R: Resolver + ?Sized>(t: &LiveTargets, resolver: &R) -> Progr
         }
     }
     c.missing.finish(c.findings)
+}
+
+/// Live checks cut into parts that finish on their own (the sending server, the sender's
+/// domain, each recipient domain), so a front end can show each part's findings as soon as its
+/// own lookups are done instead of waiting for the slowest.
+#[derive(Debug, Clone, Default)]
+pub struct LiveRun {
+    pending: Vec<LiveTargets>,
+    /// Findings of the parts done so far, most serious first.
+    pub findings: Vec<Finding>,
+}
+
+impl LiveRun {
+    /// The parts of `t` (at most [`MAX_DOMAINS`] domains, as [`live_checks`] does).
+    pub fn new(t: &LiveTargets) -> Self {
+        let mut pending = Vec::new();
+        if t.sending_server.is_some() {
+            pending.push(LiveTargets { envelope_sender: t.envelope_sender.clone(), sending_server: t.sending_server.clone(), ..Default::default() });
+        }
+        if let Some(d) = &t.sender_domain {
+            let also_recipient = t.recipient_domains.iter().take(MAX_DOMAINS).any(|r| r == d);
+            pending.push(LiveTargets {
+                sender_domain: Some(d.clone()),
+                from_domain: t.from_domain.clone(),
+                dkim_keys: t.dkim_keys.clone(),
+                recipient_domains: if also_recipient { vec![d.clone()] } else { Vec::new() },
+                ..Default::default()
+            });
+        }
+        let room = MAX_DOMAINS - usize::from(t.sender_domain.is_some());
+        for d in t.recipient_domains.iter().filter(|d| Some(*d) != t.sender_domain.as_ref()).take(room) {
+            pending.push(LiveTargets { recipient_domains: vec![d.clone()], ..Default::default() });
+        }
+        LiveRun { pending, findings: Vec::new() }
+    }
+
+    /// Run the parts not done yet with `resolver`'s answers: the finished ones add their
+    /// findings; `Need` lists every question the others still have.
+    pub fn step<R: Resolver + ?Sized>(&mut self, resolver: &R) -> Progress<()> {
+        let mut need = Vec::new();
+        let findings = &mut self.findings;
+        self.pending.retain(|part| match live_checks(part, resolver) {
+            Progress::Done(f) => {
+                findings.extend(f);
+                false
+            }
+            Progress::Need(q) => {
+                need.extend(q);
+                true
+            }
+        });
+        findings.sort_by_key(|f| f.severity);
+        need.sort();
+        need.dedup();
+        if need.is_empty() { Progress::Done(()) } else { Progress::Need(need) }
+    }
 }
 
 struct Checker<'a, R: Resolver + ?Sized> {
@@ -470,5 +533,45 @@ mod tests {
         assert_eq!(t.sender_domain.as_deref(), Some("sender.example"));
         assert_eq!(t.recipient_domains, ["rcpt.example"]);
         assert_eq!(t.sending_server, Some(("192.0.2.25".parse().unwrap(), Some("mx.sender.example".into()))));
+    }
+
+    #[test]
+    fn a_run_in_parts_shows_each_part_when_it_is_done_and_ends_as_one_whole_check() {
+        use crate::dns::{Answers, Query};
+        let t = LiveTargets {
+            envelope_sender: Some("a@sender.example".into()),
+            sender_domain: Some("sender.example".into()),
+            from_domain: Some("sender.example".into()),
+            dkim_keys: vec![("s1".into(), "sender.example".into())],
+            recipient_domains: vec!["rcpt.example".into()],
+            sending_server: Some(("192.0.2.25".parse().unwrap(), None)),
+        };
+        let mut run = LiveRun::new(&t);
+        assert_eq!(run.pending.len(), 3, "the server, the sender's domain, the recipient's domain");
+        let mut answers = Answers::new();
+        let Progress::Need(first) = run.step(&answers) else { panic!("nothing answered yet") };
+        assert!(first.iter().any(|q| q.name == "_dmarc.sender.example"), "DMARC and DKIM are asked too: {first:?}");
+        assert!(first.iter().any(|q| q.name == "s1._domainkey.sender.example"));
+        // Only the recipient domain's questions answered: its part is done, the others wait.
+        for q in first.iter().filter(|q| q.name.ends_with("rcpt.example")) {
+            answers.insert(q.clone(), Answer::NxDomain);
+        }
+        assert!(matches!(run.step(&answers), Progress::Need(_)));
+        assert!(run.findings.iter().any(|f| f.code == "domain-not-found" && f.message.contains("rcpt.example")), "{:?}", run.findings);
+        assert!(!run.findings.iter().any(|f| f.message.contains("sender.example")));
+        // Everything else answered, round by round: the same findings as one whole check.
+        loop {
+            match run.step(&answers) {
+                Progress::Done(()) => break,
+                Progress::Need(qs) => qs.into_iter().for_each(|q: Query| answers.insert(q, Answer::NxDomain)),
+            }
+        }
+        let Progress::Done(mut whole) = live_checks(&t, &answers) else { panic!("all answered") };
+        let key = |f: &Finding| (f.code, f.message.clone());
+        whole.sort_by_key(key);
+        let mut parts = run.findings.clone();
+        assert!(parts.windows(2).all(|w| w[0].severity <= w[1].severity), "most serious first");
+        parts.sort_by_key(key);
+        assert_eq!(parts, whole);
     }
 }

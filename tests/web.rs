@@ -4,7 +4,7 @@
 
 use gloo_timers::future::TimeoutFuture;
 use mxray::report::{AuthProperty, AuthResult, AuthResults, ReceivedHop};
-use mxray::ui::{App, AuthResultsView, HopTimeline};
+use mxray::ui::{auth_results_view, hop_timeline, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlTextAreaElement};
@@ -24,6 +24,26 @@ fn fresh_root() -> Element {
 /// Let yew's scheduler render (and debounce timers fire).
 async fn settle(ms: u32) {
     TimeoutFuture::new(ms).await;
+}
+
+/// Props of [`Shown`].
+#[derive(yew::Properties, PartialEq)]
+struct ShownProps {
+    html: yew::Html,
+}
+
+/// Renders what a view function made, for tests of the page's views.
+#[yew::function_component(Shown)]
+fn shown(props: &ShownProps) -> yew::Html {
+    props.html.clone()
+}
+
+/// Render the view `html` into a fresh root.
+async fn render(html: yew::Html) -> Element {
+    let root = fresh_root();
+    yew::Renderer::<Shown>::with_root_and_props(root.clone(), ShownProps { html }).render();
+    settle(10).await;
+    root
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -50,14 +70,8 @@ fn core_reads_the_received_chain_in_wasm() {
 
 #[wasm_bindgen_test]
 async fn timeline_draws_one_bar_per_hop_and_marks_clock_skew() {
-    let root = fresh_root();
     let hops = vec![hop(1, "a.example", None), hop(2, "b.example", Some(30)), hop(3, "c.example", Some(-120))];
-    yew::Renderer::<HopTimeline>::with_root_and_props(
-        root.clone(),
-        mxray::ui::HopsProps { hops, total: Some(-90) },
-    )
-    .render();
-    settle(10).await;
+    let root = render(hop_timeline(&hops, Some(-90))).await;
     assert_eq!(count(&root, "li.hop"), 3);
     assert_eq!(count(&root, "li.hop.skew"), 1);
     let skew = root.query_selector("li.hop.skew .hop-delay").unwrap().unwrap();
@@ -67,7 +81,6 @@ async fn timeline_draws_one_bar_per_hop_and_marks_clock_skew() {
 
 #[wasm_bindgen_test]
 async fn auth_badges_show_results_and_domains_as_text() {
-    let root = fresh_root();
     let results = vec![AuthResults {
         authserv_id: "mx.example".into(),
         results: vec![
@@ -86,12 +99,7 @@ async fn auth_badges_show_results_and_domains_as_text() {
         ],
         ..Default::default()
     }];
-    yew::Renderer::<AuthResultsView>::with_root_and_props(
-        root.clone(),
-        mxray::ui::AuthProps { results, signatures: vec![] },
-    )
-    .render();
-    settle(10).await;
+    let root = render(auth_results_view(&results, &[])).await;
     assert_eq!(count(&root, ".auth-badge.pass"), 1);
     assert_eq!(count(&root, ".auth-badge.fail"), 1);
     // Untrusted text is rendered as text, never as markup.
@@ -225,10 +233,8 @@ async fn submit(root: &Element) {
 
 #[wasm_bindgen_test]
 async fn the_evaluate_form_checks_an_address_only_record_offline() {
-    let root = fresh_root();
     let spf = mxray::analyze("v=spf1 ip4:192.0.2.0/24 -all").spf.expect("SPF analysis");
-    yew::Renderer::<mxray::ui::SpfView>::with_root_and_props(root.clone(), mxray::ui::SpfProps { spf: spf.into() }).render();
-    settle(10).await;
+    let root = render(mxray::ui::spf_view(&spf, None)).await;
     // A bad address: a clear message, what was typed stays, no result.
     set_input(&root, "#spf-ip", "192.0.2.999");
     settle(10).await;
@@ -263,4 +269,136 @@ async fn evaluating_a_record_with_includes_says_live_dns_is_needed() {
     submit(&root).await;
     assert_eq!(root.query_selector(".spf-result").unwrap().unwrap().get_attribute("data-result").as_deref(), Some("temperror"));
     assert!(text_of(&root, ".spf-needs-dns").starts_with("This record needs live DNS to evaluate"));
+}
+
+/// A message sent by mx1.mxray.test [192.0.2.25] for news@mxray.test to a null-MX domain (the
+/// DoH test stack's data, see tests/zones/mxray.test.zone).
+const LIVE_MESSAGE: &str = "Return-Path: <news@mxray.test>\r\n\
+Received: from mx1.mxray.test (mx1.mxray.test [192.0.2.25]) by mx.rcpt.example; Mon, 1 Jan 2024 10:00:05 +0000\r\n\
+Received: from laptop ([10.0.0.7]) by mx1.mxray.test; Mon, 1 Jan 2024 10:00:00 +0000\r\n\
+From: News <news@mxray.test>\r\nTo: a@nullmx.mxray.test\r\nSubject: hello\r\n\
+Date: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@mxray.test>\r\n\r\nbody\r\n";
+
+/// Replace `window.fetch` with a stub that counts calls and fails like a network error; returns
+/// the original to put back.
+fn stub_fetch() -> wasm_bindgen::JsValue {
+    let window = web_sys::window().unwrap();
+    let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let stub = js_sys::Function::new_with_args(
+        "req",
+        "window.__mxrayFetches = (window.__mxrayFetches || []); window.__mxrayFetches.push(req.url); \
+         return Promise.reject(new TypeError('Failed to fetch'));",
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+    js_sys::Reflect::set(&window, &"__mxrayFetches".into(), &js_sys::Array::new()).unwrap();
+    original
+}
+
+fn fetched_urls() -> Vec<String> {
+    let window = web_sys::window().unwrap();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__mxrayFetches".into()).unwrap().dyn_into().unwrap();
+    list.iter().filter_map(|v| v.as_string()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn live_checks_are_off_by_default_and_nothing_is_fetched_until_switched_on() {
+    let original = stub_fetch();
+    let root = app_with_input(LIVE_MESSAGE).await;
+    let switch: web_sys::HtmlInputElement = root.query_selector("#live-switch").unwrap().unwrap().dyn_into().unwrap();
+    assert!(!switch.checked(), "the switch starts off");
+    assert_eq!(switch.get_attribute("role").as_deref(), Some("switch"));
+    let label = root.query_selector("label[for=live-switch]").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(label, "Live checks");
+    // The report is there, the live section is not, and nothing was fetched.
+    assert_eq!(count(&root, "li.hop"), 2);
+    assert_eq!(count(&root, "section.live"), 0);
+    settle(100).await;
+    assert_eq!(fetched_urls(), Vec::<String>::new());
+    // Switched on: the section asks for the live-check module, which this test page does not
+    // have (scripts/build.sh adds it to the real page): it says so, and still nothing is fetched.
+    switch.click();
+    settle(300).await;
+    let urls = fetched_urls();
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &original).unwrap();
+    assert_eq!(count(&root, "section.live"), 1);
+    let alert = text_of(&root, "section.live [role=alert]");
+    assert!(alert.contains("built without its live-check module"), "{alert}");
+    assert_eq!(urls, Vec::<String>::new());
+}
+
+/// The module's side, run in this page: live checks through a resolver and its fallback that
+/// cannot be reached, drawn into an element.
+#[wasm_bindgen_test]
+async fn unreachable_resolvers_are_named_in_the_findings_drawn_by_the_module() {
+    let original = stub_fetch();
+    let report = mxray::analyze(LIVE_MESSAGE);
+    let targets = mxray::live::targets(&report);
+    let endpoints = mxray::browser::doh::endpoints_for("quad9");
+    let root = fresh_root();
+    root.set_attribute("data-run", "7").unwrap();
+    mxray::browser::live_view::show_live_checks(root.clone(), "7".into(), &targets, endpoints.clone()).await;
+    let urls = fetched_urls();
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &original).unwrap();
+    // Only DoH URLs were asked for, at the resolver and its fallback.
+    assert!(!urls.is_empty());
+    assert!(urls.iter().all(|u| endpoints.iter().any(|e| u.starts_with(&format!("{e}?dns=")))), "{urls:?}");
+    assert!(text_of(&root, ".live-status").starts_with("Done: what DNS says now, asked at dns.quad9.net"));
+    let text = root.text_content().unwrap();
+    assert!(text.contains("could not be reached"), "{text}");
+    assert!(text.contains(endpoints[0].as_str()) && text.contains(endpoints[1].as_str()), "{text}");
+    assert!(count(&root, "li.finding[data-code=mx-lookup-failed] .badge") >= 1, "{text}");
+    // A run the page has moved on from draws nothing more.
+    root.set_attribute("data-run", "8").unwrap();
+    root.set_text_content(Some("newer run"));
+    stub_fetch();
+    mxray::browser::live_view::show_live_checks(root.clone(), "7".into(), &targets, vec!["https://doh.example/q".into()]).await;
+    let asked = fetched_urls();
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &original).unwrap();
+    assert_eq!(root.text_content().unwrap(), "newer run");
+    assert_eq!(asked, Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
+fn live_check_targets_cross_to_the_module_intact() {
+    let report = mxray::analyze(LIVE_MESSAGE);
+    let mut targets = mxray::live::targets(&report);
+    targets.dkim_keys = vec![("s1".into(), "mxray.test".into())];
+    let encoded = mxray::browser::bridge::encode_targets(&targets);
+    assert_eq!(mxray::browser::bridge::decode_targets(&encoded), Some(targets));
+    assert_eq!(mxray::browser::bridge::decode_targets(&"not targets".into()), None);
+}
+
+#[wasm_bindgen_test]
+fn the_session_cache_keeps_answers_for_their_ttl_and_never_keeps_failures() {
+    use mxray::dns::{Answer, DnsError, Query, RecordType, Rdata, Resolver, Lookup};
+    let mut cache = mxray::browser::doh::TtlCache::default();
+    let q = |n: &str| Query::new(n, RecordType::A);
+    let a = Answer::Records(vec![Rdata::A("192.0.2.1".parse().unwrap())]);
+    cache.insert(q("a.example"), a.clone(), 60, 1_000.0);
+    cache.insert(q("b.example"), Answer::NxDomain, 5, 1_000.0);
+    cache.insert(q("c.example"), Answer::Error(DnsError::Timeout), 60, 1_000.0);
+    cache.insert(q("d.example"), a.clone(), 0, 1_000.0);
+    assert_eq!(cache.len(), 2, "failures and zero-TTL answers are not kept");
+    let now = cache.answers_at(5_999.0);
+    assert!(matches!(now.lookup("a.example", RecordType::A), Lookup::Ready(x) if *x == a));
+    assert!(matches!(now.lookup("b.example", RecordType::A), Lookup::Ready(Answer::NxDomain)));
+    assert!(matches!(now.lookup("c.example", RecordType::A), Lookup::Pending));
+    // b's 5 seconds are over at 6.0 s; a's 60 at 61.0 s.
+    let later = cache.answers_at(6_000.0);
+    assert!(matches!(later.lookup("b.example", RecordType::A), Lookup::Pending));
+    assert!(matches!(later.lookup("a.example", RecordType::A), Lookup::Ready(_)));
+    assert_eq!(cache.len(), 1);
+    assert!(cache.answers_at(61_000.0).is_empty());
+    assert!(cache.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn resolver_choices_fall_back_to_the_next_preset_and_urls_are_checked() {
+    assert_eq!(mxray::browser::doh::endpoints_for("quad9"), ["https://dns.quad9.net/dns-query", "https://cloudflare-dns.com/dns-query"]);
+    assert_eq!(mxray::browser::doh::endpoints_for("https://doh.example/q"), ["https://doh.example/q"]);
+    assert!(mxray::ui::check_resolver_url("https://doh.example/dns-query").is_ok());
+    assert!(mxray::ui::check_resolver_url("http://127.0.0.1:18553/dns-query").is_ok());
+    assert!(mxray::ui::check_resolver_url("http://doh.example/dns-query").is_err(), "plain HTTP only to this machine");
+    assert!(mxray::ui::check_resolver_url("javascript:alert(1)").is_err());
+    assert!(mxray::ui::check_resolver_url("https://").is_err());
 }

@@ -446,7 +446,7 @@ fn normal_action(action: &str) -> String {
 
 /// Words of a delay warning rather than a failure.
 fn delay_words(general: &str) -> bool {
-    let lower = general.to_lowercase();
+    let lower = crate::fold_case(general);
     [
         "delayed mail",
         "delivery delayed",

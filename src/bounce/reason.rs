@@ -537,7 +537,7 @@ pub(crate) fn reason_from_words(text: &str) -> Option<&'static str> {
     if text.is_empty() {
         return None;
     }
-    let lower = text.to_lowercase();
+    let lower = crate::fold_case(text);
     if let Some(reason) = domain_does_not_exist(&lower) {
         return Some(reason);
     }
@@ -654,7 +654,8 @@ fn adjust_for_stage(reason: &'static str, ev: &Evidence) -> &'static str {
         return "rejected";
     }
     let user_status = ev.status.is_some_and(|s| s.get(1..).is_some_and(|r| r.starts_with(".1.")));
-    let certain = CERTAIN_USERUNKNOWN.iter().any(|p| ev.diagnostic.to_lowercase().contains(p));
+    let diagnostic = crate::fold_case(ev.diagnostic);
+    let certain = CERTAIN_USERUNKNOWN.iter().any(|p| diagnostic.contains(p));
     if reason == "userunknown" && !user_status && !certain && ev.command != Some("RCPT") {
         return "filtered";
     }

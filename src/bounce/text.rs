@@ -82,7 +82,7 @@ pub(crate) fn split_original(notice: &str) -> (&str, Option<&str>) {
     let mut seen_text = false;
     for line in notice.split_inclusive('\n').take(MAX_LINES) {
         let next = offset + line.len();
-        let lower = line.trim().to_lowercase();
+        let lower = crate::fold_case(line.trim());
         let rest = &notice[next..];
         if lower.len() < 120 && is_original_marker(&lower) {
             let body = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
@@ -316,7 +316,7 @@ fn ends_address(after: &str) -> bool {
 fn labelled(before: &str) -> bool {
     let trimmed = before.trim_end_matches(['<', '"', ' ', '\t']);
     let Some(label) = trimmed.strip_suffix(':') else { return false };
-    let label = label.trim().to_lowercase();
+    let label = crate::fold_case(label.trim());
     if label.is_empty() || label.len() > 120 {
         return false;
     }
@@ -339,8 +339,8 @@ fn labelled(before: &str) -> bool {
 
 /// `... error delivering your mail to <a@b>.`: the address follows "to" in a failure sentence.
 fn failure_to(before: &str, line: &str) -> bool {
-    let head = before.trim_end_matches(['<', '"', ' ']).to_lowercase();
-    let lower = line.to_lowercase();
+    let head = crate::fold_case(before.trim_end_matches(['<', '"', ' ']));
+    let lower = crate::fold_case(line);
     (head.ends_with(" to") || head.ends_with(" for"))
         && ["error", "fail", "could not", "unable", "undeliver", "not delivered", "rejected"]
             .iter()

@@ -56,6 +56,17 @@ pub enum SpfResult {
 }
 
 impl SpfResult {
+    /// Every result.
+    pub const ALL: [SpfResult; 7] = [
+        SpfResult::Pass,
+        SpfResult::Fail,
+        SpfResult::SoftFail,
+        SpfResult::Neutral,
+        SpfResult::None,
+        SpfResult::PermError,
+        SpfResult::TempError,
+    ];
+
     /// The result as written in Received-SPF and Authentication-Results.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@
 use super::record::*;
 use crate::report::SyntaxError;
 use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
+use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, digit0, one_of, satisfy};
 use nom::combinator::{map, opt};
 use nom::{IResult, Parser};
@@ -482,7 +482,7 @@ fn push_literal(parts: &mut Vec<MacroPart>, lit: &str) {
 }
 
 fn macro_message(after_pct: &str) -> String {
-    let Ok((inner, _)) = tag_no_case::<_, _, nom::error::Error<&str>>("{").parse(after_pct) else {
+    let Some(inner) = after_pct.strip_prefix('{') else {
         return "a `%` starts a macro: write `%{d}`-style macros, `%%` for a percent sign, `%_` for a space or `%-` for `%20`".into();
     };
     match inner.chars().next() {

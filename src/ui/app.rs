@@ -6,11 +6,13 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use super::bounce_view::{BounceView, ExplanationList};
-use super::headers_view::HeadersView;
+use super::bounce_view::{bounce_view, explanation_list};
+use super::headers_view::headers_view;
 use super::input::PasteBox;
-use super::spf_view::SpfView;
-use super::summary::{Actions, DetectionBanner, FindingsList};
+use crate::browser::doh::endpoints_for;
+use super::live::{initial_resolver, remember_resolver, LiveControls, LiveSection};
+use super::spf_view::spf_view;
+use super::summary::{detection_banner, findings_list, Actions};
 use crate::report::Report;
 
 /// Analysis runs this long after the last keystroke.
@@ -22,6 +24,21 @@ pub fn app() -> Html {
     let text = use_state(String::new);
     let report = use_state(|| None::<Rc<Report>>);
     let pending = use_mut_ref(|| None::<Timeout>);
+    // Live checks: off until switched on; the resolver is remembered.
+    let live_on = use_state(|| false);
+    let resolver = use_state(initial_resolver);
+    let dns = use_memo((*live_on, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
+    let on_toggle = {
+        let live_on = live_on.clone();
+        Callback::from(move |on: bool| live_on.set(on))
+    };
+    let on_resolver = {
+        let resolver = resolver.clone();
+        Callback::from(move |choice: String| {
+            remember_resolver(&choice);
+            resolver.set(choice);
+        })
+    };
 
     let run = {
         let report = report.clone();
@@ -64,25 +81,28 @@ pub fn app() -> Html {
         <header class="top">
             <h1>{"mxray"}</h1>
             <p class="tagline">{"Paste email headers, a bounce, or an SPF/DMARC record: see what happened and what to do."}</p>
-            <p class="privacy">{"Everything runs in this page. Nothing you paste is sent anywhere."}</p>
+            <p class="privacy">{"Everything runs in this page. Nothing you paste is sent anywhere; with live checks on, only DNS names go to the resolver you choose."}</p>
         </header>
         <main>
             <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} />
+            <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
             if let Some(report) = &*report {
                 <section class="report" aria-live="polite" aria-label="Analysis">
-                    <DetectionBanner report={report.clone()} />
+                    { detection_banner(report) }
                     <Actions report={report.clone()} />
                     if let Some(bounce) = &report.bounce {
-                        <BounceView bounce={Rc::new(bounce.clone())} />
+                        { bounce_view(bounce) }
                     }
-                    <ExplanationList explanations={report.explanations.clone()} />
-                    <FindingsList findings={report.findings.clone()} />
+                    { explanation_list(&report.explanations) }
+                    { findings_list(&report.findings) }
+                    if let Some(endpoints) = &*dns {
+                        <LiveSection report={report.clone()} endpoints={endpoints.clone()} />
+                    }
                     if let Some(spf) = &report.spf {
-                        <SpfView spf={Rc::new(spf.clone())} />
+                        { spf_view(spf, (*dns).clone()) }
                     }
                     if let Some(headers) = &report.headers {
-                        <HeadersView headers={Rc::new(headers.clone())}
-                            title={if report.bounce.is_some() { "The bounce message itself" } else { "Message" }} />
+                        { headers_view(headers, if report.bounce.is_some() { "The bounce message itself" } else { "Message" }) }
                     }
                 </section>
             }

@@ -1,23 +1,12 @@
 //! The bounce view: who must act and what to do, then the recipients, the server's own words,
 //! the codes explained, and the message that bounced.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::report::{BounceRecipient, BounceReport, Explanation};
 
-/// Props carrying a bounce report.
-#[derive(Properties, PartialEq)]
-pub struct BounceProps {
-    /// The bounce to show.
-    pub bounce: Rc<BounceReport>,
-}
-
 /// Everything a bounce says.
-#[function_component(BounceView)]
-pub fn bounce_view(props: &BounceProps) -> Html {
-    let b = &props.bounce;
+pub fn bounce_view(b: &BounceReport) -> Html {
     let advice = b
         .recipients
         .iter()
@@ -104,7 +93,7 @@ fn recipient_details(r: &BounceRecipient) -> Html {
                     <blockquote>{ highlight_codes(words, r) }</blockquote>
                 </figure>
             }
-            <ExplanationList explanations={r.explanations.clone()} />
+            { explanation_list(&r.explanations) }
         </div>
     }
 }
@@ -123,22 +112,14 @@ fn highlight_codes(words: &str, r: &BounceRecipient) -> Html {
     parts.into_iter().collect::<Html>()
 }
 
-/// Props of [`ExplanationList`].
-#[derive(Properties, PartialEq)]
-pub struct ExplanationProps {
-    /// Explanations, most specific first.
-    pub explanations: Vec<Explanation>,
-}
-
-/// Codes with their meaning, who must act and the steps.
-#[function_component(ExplanationList)]
-pub fn explanation_list(props: &ExplanationProps) -> Html {
-    if props.explanations.is_empty() {
+/// Codes with their meaning, who must act and the steps (most specific first).
+pub fn explanation_list(explanations: &[Explanation]) -> Html {
+    if explanations.is_empty() {
         return html! {};
     }
     html! {
         <ul class="explanations">
-        { for props.explanations.iter().map(|e| html! {
+        { for explanations.iter().map(|e| html! {
             <li class="explanation" data-code={e.code.clone()}>
                 <p><code class="code">{&e.code}</code>{" "}<strong>{&e.title}</strong>{": "}{&e.meaning}</p>
                 <p class="who">{"Who must act: "}{e.actor.describe()}</p>

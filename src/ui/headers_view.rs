@@ -1,31 +1,17 @@
 //! Header analysis views: the message summary, the hop timeline, the hop table,
 //! authentication badges and DKIM signatures.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::headers::human_duration;
 use crate::report::{AuthResults, DkimSignature, HeaderReport, ReceivedHop};
 
-/// Props carrying a header report.
-#[derive(Properties, PartialEq)]
-pub struct HeadersProps {
-    /// The analysed header section.
-    pub headers: Rc<HeaderReport>,
-    /// The section's heading.
-    #[prop_or(AttrValue::Static("Message"))]
-    pub title: AttrValue,
-}
-
-/// Everything from the header section.
-#[function_component(HeadersView)]
-pub fn headers_view(props: &HeadersProps) -> Html {
-    let h = &props.headers;
+/// Everything from the header section, under the heading `title`.
+pub fn headers_view(h: &HeaderReport, title: &'static str) -> Html {
     html! {
         <>
-        <section class="message-summary" aria-label={props.title.clone()}>
-            <h2>{props.title.clone()}</h2>
+        <section class="message-summary" aria-label={title}>
+            <h2>{title}</h2>
             <dl>
             { for h.summary_fields().into_iter().map(|(label, value)| html! {
                 <>
@@ -37,39 +23,29 @@ pub fn headers_view(props: &HeadersProps) -> Html {
             }) }
             </dl>
         </section>
-        <AuthResultsView results={h.authentication_results.clone()} signatures={h.dkim_signatures.clone()} />
-        <HopTimeline hops={h.received.clone()} total={h.total_transit_seconds} />
-        <ReceivedTable hops={h.received.clone()} />
+        { auth_results_view(&h.authentication_results, &h.dkim_signatures) }
+        { hop_timeline(&h.received, h.total_transit_seconds) }
+        { received_table(&h.received) }
         </>
     }
 }
 
-/// Props of the hop views.
-#[derive(Properties, PartialEq)]
-pub struct HopsProps {
-    /// Hops in order of travel.
-    pub hops: Vec<ReceivedHop>,
-    /// Total transit time, when known.
-    #[prop_or_default]
-    pub total: Option<i64>,
-}
-
-/// The journey drawn as one bar per hop, its length the time the hop took.
-#[function_component(HopTimeline)]
-pub fn hop_timeline(props: &HopsProps) -> Html {
-    if props.hops.is_empty() {
+/// The journey (`hops` in order of travel, `total` transit time when known) drawn as one bar
+/// per hop, its length the time the hop took.
+pub fn hop_timeline(hops: &[ReceivedHop], total: Option<i64>) -> Html {
+    if hops.is_empty() {
         return html! {};
     }
-    let longest = props.hops.iter().filter_map(|h| h.delay_seconds).map(i64::abs).max().unwrap_or(0).max(1);
+    let longest = hops.iter().filter_map(|h| h.delay_seconds).map(i64::abs).max().unwrap_or(0).max(1);
     html! {
         <section class="timeline" aria-label="Hop timeline">
-            <h2>{ format!("Journey: {} hops", props.hops.len()) }
-                if let Some(total) = props.total {
+            <h2>{ format!("Journey: {} hops", hops.len()) }
+                if let Some(total) = total {
                     <span class="total">{ format!(" — total {}", human_duration(total)) }</span>
                 }
             </h2>
             <ol class="hops">
-            { for props.hops.iter().map(|hop| {
+            { for hops.iter().map(|hop| {
                 let (class, width, label) = match hop.delay_seconds {
                     Some(d) if d < 0 => ("skew", 100 * d.abs() / longest, format!("{} (clock skew)", human_duration(d))),
                     Some(d) => ("ok", 100 * d / longest, human_duration(d)),
@@ -92,9 +68,8 @@ pub fn hop_timeline(props: &HopsProps) -> Html {
 }
 
 /// Every hop's details.
-#[function_component(ReceivedTable)]
-pub fn received_table(props: &HopsProps) -> Html {
-    if props.hops.is_empty() {
+pub fn received_table(hops: &[ReceivedHop]) -> Html {
+    if hops.is_empty() {
         return html! {};
     }
     html! {
@@ -108,7 +83,7 @@ pub fn received_table(props: &HopsProps) -> Html {
                     <th scope="col">{"Time"}</th><th scope="col">{"Delay"}</th>
                 </tr></thead>
                 <tbody>
-                { for props.hops.iter().map(|hop| {
+                { for hops.iter().map(|hop| {
                     let from = hop.sender();
                     let time = hop.timestamp.clone().or_else(|| hop.date.as_ref().map(|d| format!("{d} (unreadable)")));
                     html! {
@@ -133,26 +108,16 @@ pub fn received_table(props: &HopsProps) -> Html {
     }
 }
 
-/// Props of [`AuthResultsView`].
-#[derive(Properties, PartialEq)]
-pub struct AuthProps {
-    /// Authentication-Results fields, top first.
-    pub results: Vec<AuthResults>,
-    /// DKIM-Signature fields.
-    #[prop_or_default]
-    pub signatures: Vec<DkimSignature>,
-}
-
-/// Pass/fail badges per method with the domains involved, and the DKIM signatures' tags.
-#[function_component(AuthResultsView)]
-pub fn auth_results_view(props: &AuthProps) -> Html {
-    if props.results.is_empty() && props.signatures.is_empty() {
+/// Pass/fail badges per method with the domains involved (Authentication-Results fields, top
+/// first), and the DKIM signatures' tags.
+pub fn auth_results_view(results: &[AuthResults], signatures: &[DkimSignature]) -> Html {
+    if results.is_empty() && signatures.is_empty() {
         return html! {};
     }
     html! {
         <section class="auth" aria-label="Authentication">
             <h2>{"Authentication"}</h2>
-            { for props.results.iter().map(|ar| html! {
+            { for results.iter().map(|ar| html! {
                 <div class="authres">
                     <p class="authserv">{"Checked by "}<strong>{ if ar.authserv_id.is_empty() { "an unnamed server" } else { ar.authserv_id.as_str() } }</strong></p>
                     <ul class="auth-badges">
@@ -178,7 +143,7 @@ pub fn auth_results_view(props: &AuthProps) -> Html {
                     }
                 </div>
             }) }
-            { for props.signatures.iter().map(|sig| html! {
+            { for signatures.iter().map(|sig| html! {
                 <div class="dkim-sig">
                     <p><strong>{"DKIM signature"}</strong>{ format!(" (line {})", sig.line) }</p>
                     <dl class="tags">

@@ -6,11 +6,14 @@ mod app;
 mod bounce_view;
 mod headers_view;
 mod input;
+mod live;
+mod module;
 mod spf_view;
 mod summary;
 
 pub use app::App;
-pub use bounce_view::{BounceProps, BounceView, ExplanationList, ExplanationProps};
-pub use headers_view::{AuthProps, AuthResultsView, HopTimeline, HopsProps, ReceivedTable};
-pub use spf_view::{EvaluateForm, EvaluateProps, SpfProps, SpfView};
-pub use summary::{DetectionBanner, FindingsList};
+pub use bounce_view::{bounce_view, explanation_list};
+pub use headers_view::{auth_results_view, headers_view, hop_timeline, received_table};
+pub use spf_view::{spf_view, EvaluateForm, EvaluateProps};
+pub use summary::{detection_banner, findings_list};
+pub use live::{check_resolver_url, LiveControls, LiveSection};

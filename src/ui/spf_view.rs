@@ -8,25 +8,20 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::module;
+use crate::browser::doh::host_of;
 use crate::dns::{DnsError, Offline, Progress};
 use crate::report::{Severity, SpfNode, SpfReport, SpfTreeTerm, SpfWarning};
 use crate::spf::eval::{MAX_LOOKUPS, MAX_VOID_LOOKUPS};
-use crate::spf::{analyze_spf, SpfInput, SpfRequest, SpfResult};
+use crate::browser::live::{evaluate_with, SpfClient, SpfOutcome};
+use crate::spf::SpfResult;
 
 /// Meter cells drawn at most (a record far over the limit still fits the screen).
 const MAX_CELLS: u32 = 30;
 
-/// Props carrying an SPF report.
-#[derive(Properties, PartialEq)]
-pub struct SpfProps {
-    /// The checked record.
-    pub spf: Rc<SpfReport>,
-}
-
-/// Everything about one SPF record.
-#[function_component(SpfView)]
-pub fn spf_view(props: &SpfProps) -> Html {
-    let spf = &props.spf;
+/// Everything about one SPF record; `live` has the resolver URLs when live checks are on (the
+/// evaluate form then looks names up).
+pub fn spf_view(spf: &SpfReport, live: Option<Rc<Vec<String>>>) -> Html {
     let not_looked_up = not_looked_up(&spf.tree);
     html! {
         <section class="spf" aria-label="SPF record">
@@ -36,7 +31,7 @@ pub fn spf_view(props: &SpfProps) -> Html {
             { lookup_count(spf.lookups, spf.void_lookups, !not_looked_up.is_empty()) }
             { spf_tree(&spf.tree) }
             { allowed(&spf.authorized, &not_looked_up, &spf.unresolved) }
-            <EvaluateForm record={spf.record.clone()} needs_dns={spf.lookups > 0} />
+            <EvaluateForm record={spf.record.clone()} needs_dns={spf.lookups > 0} {live} />
         </section>
     }
 }
@@ -342,7 +337,7 @@ fn allowed(ranges: &[String], not_looked_up: &[String], notes: &[String]) -> Htm
                 <ul class="spf-authorized">{ for ranges.iter().map(|r| html! { <li class="mono">{r}</li> }) }</ul>
             }
             if !not_looked_up.is_empty() {
-                <p>{"Live checks are off, so mxray did not look up what these terms refer to (nothing you paste leaves this page); live DNS checks arrive in a later version:"}</p>
+                <p>{"Live checks are off, so mxray did not look up what these terms refer to (nothing you paste leaves this page); switch on Live checks at the top of the page to look them up:"}</p>
                 <ul class="spf-not-looked-up">{ for not_looked_up.iter().map(|t| html! { <li class="mono">{t}</li> }) }</ul>
             }
             if !other.is_empty() {
@@ -360,6 +355,9 @@ pub struct EvaluateProps {
     /// The record refers to other names (evaluating it may need live DNS).
     #[prop_or_default]
     pub needs_dns: bool,
+    /// Resolver URLs, when live checks are on.
+    #[prop_or_default]
+    pub live: Option<Rc<Vec<String>>>,
 }
 
 /// One evaluation's outcome, for the record it was made for.
@@ -367,9 +365,7 @@ pub struct EvaluateProps {
 struct Evaluation {
     record: String,
     ip: IpAddr,
-    result: SpfResult,
-    reason: String,
-    explanation: Option<String>,
+    outcome: SpfOutcome,
 }
 
 /// An SPF result's badge class and its meaning in one plain sentence.
@@ -382,36 +378,27 @@ fn result_class(r: SpfResult) -> &'static str {
     }
 }
 
-/// Check the record for a client, offline; `Err` says what is wrong with the IP address.
-fn evaluate(record: &str, ip: &str, sender: &str, helo: &str) -> Result<Evaluation, String> {
+/// The client's address as typed; `Err` says what is wrong with it.
+fn read_ip(ip: &str) -> Result<IpAddr, String> {
     let typed = ip.trim();
     if typed.is_empty() {
         return Err("Enter the client's IP address, for example 192.0.2.7 or 2001:db8::7.".into());
     }
-    let ip: IpAddr = typed.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| {
+    typed.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| {
         format!(
             "\"{}\" is not an IP address. Enter an IPv4 address such as 192.0.2.7 or an IPv6 address such as 2001:db8::7.",
             crate::shorten(typed, 60)
         )
-    })?;
-    let input = SpfInput {
-        ip,
-        sender: sender.trim().trim_start_matches('<').trim_end_matches('>'),
-        helo: helo.trim(),
-        receiver: "mxray",
-        now: (js_sys::Date::now() / 1000.0) as u64,
-    };
-    let req = SpfRequest { record: Some(record), domain: None, evaluate: Some(input) };
-    let (result, reason, explanation) = match analyze_spf(&req, &Offline) {
-        Progress::Done(r) => (
-            r.result.unwrap_or(SpfResult::None),
-            r.reason.unwrap_or_default(),
-            r.explanation,
-        ),
+    })
+}
+
+/// Check the record for a client offline (records that need DNS end in temperror).
+fn evaluate_offline(record: &str, client: &SpfClient) -> SpfOutcome {
+    match evaluate_with(record, client, &Offline) {
+        Progress::Done(o) => o,
         // Offline answers every question; kept for completeness.
-        Progress::Need(_) => (SpfResult::TempError, DnsError::Offline.describe(), None),
-    };
-    Ok(Evaluation { record: record.to_string(), ip, result, reason, explanation })
+        Progress::Need(_) => SpfOutcome { result: SpfResult::TempError, reason: DnsError::Offline.describe(), explanation: None },
+    }
 }
 
 /// One labelled text input bound to `state`; `error` is shown under it and linked to it.
@@ -440,23 +427,64 @@ pub fn evaluate_form(props: &EvaluateProps) -> Html {
     let helo = use_state(String::new);
     let ip_error = use_state(|| None::<String>);
     let outcome = use_state(|| None::<Rc<Evaluation>>);
+    let asking = use_state(|| None::<usize>);
+    let failed = use_state(|| None::<String>);
+    let runs = use_mut_ref(|| 0u32);
 
     let onsubmit = {
         let (ip, sender, helo) = (ip.clone(), sender.clone(), helo.clone());
-        let (ip_error, outcome) = (ip_error.clone(), outcome.clone());
-        let record = props.record.clone();
+        let (ip_error, outcome, asking, failed) = (ip_error.clone(), outcome.clone(), asking.clone(), failed.clone());
+        let (record, live, runs) = (props.record.clone(), props.live.clone(), runs.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match evaluate(&record, &ip, &sender, &helo) {
-                Ok(ev) => {
-                    ip_error.set(None);
-                    outcome.set(Some(Rc::new(ev)));
-                }
+            *runs.borrow_mut() += 1;
+            asking.set(None);
+            failed.set(None);
+            let address = match read_ip(&ip) {
+                Ok(a) => a,
                 Err(message) => {
                     ip_error.set(Some(message));
                     outcome.set(None);
+                    return;
                 }
-            }
+            };
+            ip_error.set(None);
+            let client = SpfClient::typed(address, &sender, &helo, (js_sys::Date::now() / 1000.0) as u64);
+            let Some(endpoints) = live.clone() else {
+                let outcome_now = evaluate_offline(&record, &client);
+                outcome.set(Some(Rc::new(Evaluation { record: record.clone(), ip: address, outcome: outcome_now })));
+                return;
+            };
+            // Live: the module looks up what the evaluation asks for, round by round; a newer
+            // submit wins.
+            outcome.set(None);
+            let (record, outcome, asking, failed, runs) = (record.clone(), outcome.clone(), asking.clone(), failed.clone(), runs.clone());
+            let this_run = *runs.borrow();
+            wasm_bindgen_futures::spawn_local(async move {
+                let current = {
+                    let runs = runs.clone();
+                    move || *runs.borrow() == this_run
+                };
+                let on_round = {
+                    let (asking, current) = (asking.clone(), current.clone());
+                    move |n: usize| {
+                        if current() {
+                            asking.set(Some(n));
+                        }
+                        current()
+                    }
+                };
+                let done = module::evaluate_spf(&record, &client, &endpoints, on_round).await;
+                if !current() {
+                    return;
+                }
+                asking.set(None);
+                match done {
+                    Ok(Some(o)) => outcome.set(Some(Rc::new(Evaluation { record, ip: address, outcome: o }))),
+                    Ok(None) => {}
+                    Err(message) => failed.set(Some(message)),
+                }
+            });
         })
     };
     // A result is about the record it was made for: a new paste hides it.
@@ -466,8 +494,10 @@ pub fn evaluate_form(props: &EvaluateProps) -> Html {
         <section class="spf-eval-box" aria-labelledby="spf-eval-title">
             <h2 id="spf-eval-title">{"Evaluate for a client"}</h2>
             <p class="hint">{"What a receiver would decide for mail from this server, checked in this page. Records that only list addresses (ip4, ip6, all) give a real result."}
-                if props.needs_dns {
-                    {" This record refers to other names: clients its addresses do not settle need live DNS, which arrives in a later version."}
+                if let (true, Some(endpoints)) = (props.needs_dns, &props.live) {
+                    { format!(" Names the record refers to are looked up live at {}.", endpoints.first().map_or("", |e| host_of(e))) }
+                } else if props.needs_dns {
+                    {" This record refers to other names: clients its addresses do not settle need live DNS (switch on Live checks at the top of the page)."}
                 }
             </p>
             <form class="spf-eval" {onsubmit}>
@@ -479,6 +509,13 @@ pub fn evaluate_form(props: &EvaluateProps) -> Html {
                 <button type="submit" class="primary">{"Evaluate"}</button>
             </form>
             <div class="spf-eval-result" aria-live="polite">
+            if let Some(n) = *asking {
+                <p class="live-status"><span class="spinner" aria-hidden="true"></span>
+                    { format!("Looking up {n} {}…", if n == 1 { "name" } else { "names" }) }</p>
+            }
+            if let Some(message) = &*failed {
+                <p class="field-error" role="alert">{message}</p>
+            }
             if let Some(o) = shown {
                 { evaluation_view(o) }
             }
@@ -488,18 +525,19 @@ pub fn evaluate_form(props: &EvaluateProps) -> Html {
 }
 
 /// The result badge with its meaning, the reason and the domain's explanation.
-fn evaluation_view(o: &Evaluation) -> Html {
+fn evaluation_view(e: &Evaluation) -> Html {
+    let o = &e.outcome;
     let (class, meaning) = (result_class(o.result), o.result.describe());
     let needs_dns = o.result == SpfResult::TempError && live_off(&o.reason);
     html! {
         <div class="spf-outcome">
-            <h3>{ format!("Result for {}", o.ip) }</h3>
+            <h3>{ format!("Result for {}", e.ip) }</h3>
             <p class="spf-result-line">
                 <span {class} data-result={o.result.as_str()}>{o.result.as_str()}</span>
                 {" "}<span class="spf-result-meaning">{meaning}</span>
             </p>
             if needs_dns {
-                <p class="spf-needs-dns">{"This record needs live DNS to evaluate (it refers to other names); live checks arrive in a later version."}</p>
+                <p class="spf-needs-dns">{"This record needs live DNS to evaluate (it refers to other names): switch on Live checks at the top of the page."}</p>
             }
             if !o.reason.is_empty() {
                 <p class="spf-reason"><strong>{"Why: "}</strong>{&o.reason}</p>

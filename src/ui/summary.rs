@@ -16,9 +16,7 @@ pub struct ReportProps {
 }
 
 /// The one-line verdict and what the input was recognised as.
-#[function_component(DetectionBanner)]
-pub fn detection_banner(props: &ReportProps) -> Html {
-    let r = &props.report;
+pub fn detection_banner(r: &Report) -> Html {
     html! {
         <div class={classes!("verdict", format!("kind-{}", r.detected.as_str()))}>
             <p class="verdict-text">{verdict(r)}</p>
@@ -75,40 +73,35 @@ fn download_json(report: &Report) -> Option<()> {
     web_sys::Url::revoke_object_url(&url).ok()
 }
 
-/// Props of [`FindingsList`].
-#[derive(Properties, PartialEq)]
-pub struct FindingsProps {
-    /// Findings, most serious first.
-    pub findings: Vec<Finding>,
-}
-
-/// Every finding with its severity, explanation and fix.
-#[function_component(FindingsList)]
-pub fn findings_list(props: &FindingsProps) -> Html {
-    if props.findings.is_empty() {
+/// Every finding (most serious first) with its severity, explanation and fix.
+pub fn findings_list(findings: &[Finding]) -> Html {
+    if findings.is_empty() {
         return html! {};
     }
     html! {
         <section class="findings" aria-label="Findings">
             <h2>{"Findings"}</h2>
             <ul>
-            { for props.findings.iter().map(|f| {
-                let (class, label) = match f.severity {
-                    Severity::Error => ("error", "Problem"),
-                    Severity::Warning => ("warning", "Warning"),
-                    Severity::Info => ("info", "Note"),
-                };
-                html! {
-                    <li class={classes!("finding", class)} data-code={f.code}>
-                        <span class={classes!("badge", class)}>{label}</span>
-                        <span class="finding-message">{&f.message}</span>
-                        if let Some(fix) = &f.fix {
-                            <p class="fix"><strong>{"What to do: "}</strong>{fix}</p>
-                        }
-                    </li>
-                }
-            }) }
+            { for findings.iter().map(|f| finding_item(f.severity, f.code, &f.message, f.fix.as_deref())) }
             </ul>
         </section>
+    }
+}
+
+/// One finding: its severity badge, the message, and the fix when there is one.
+pub(crate) fn finding_item(severity: Severity, code: &str, message: &str, fix: Option<&str>) -> Html {
+    let (class, label) = match severity {
+        Severity::Error => ("error", "Problem"),
+        Severity::Warning => ("warning", "Warning"),
+        Severity::Info => ("info", "Note"),
+    };
+    html! {
+        <li class={classes!("finding", class)} data-code={code.to_string()}>
+            <span class={classes!("badge", class)}>{label}</span>
+            <span class="finding-message">{message}</span>
+            if let Some(fix) = fix {
+                <p class="fix"><strong>{"What to do: "}</strong>{fix}</p>
+            }
+        </li>
     }
 }

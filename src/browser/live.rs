@@ -1,0 +1,85 @@
+//! Live checks in the browser: the core's [`LiveRun`] and SPF evaluation, asked round by round
+//! through the DoH client, with one shared session cache.
+
+use std::cell::RefCell;
+use std::net::IpAddr;
+use std::rc::Rc;
+
+use super::doh::{LiveDns, TtlCache};
+use crate::live::{LiveRun, LiveTargets};
+use crate::dns::{Progress, Resolver};
+use crate::report::Finding;
+use crate::spf::{analyze_spf, SpfInput, SpfRequest, SpfResult};
+
+thread_local! {
+    /// Answers kept for their TTL for as long as the page is open.
+    static CACHE: Rc<RefCell<TtlCache>> = Rc::default();
+}
+
+fn dns(endpoints: Vec<String>) -> LiveDns {
+    LiveDns { endpoints: Rc::new(endpoints), cache: CACHE.with(Rc::clone) }
+}
+
+/// Run the live checks on `targets` with the resolvers `endpoints` (first choice first).
+/// `on_update(asking, findings, done)` hears, before each round, how many names it asks about
+/// and the findings so far, then once more with `done` set; returning `false` stops the run.
+pub async fn run_live_checks(targets: &LiveTargets, endpoints: Vec<String>, mut on_update: impl FnMut(Option<usize>, &[Finding], bool) -> bool) {
+    let run = RefCell::new(LiveRun::new(targets));
+    let on_round = |n: usize| on_update(Some(n), &run.borrow().findings, false);
+    if dns(endpoints).resolve(|answers| run.borrow_mut().step(answers), on_round).await.is_some() {
+        on_update(None, &run.borrow().findings, true);
+    }
+}
+
+/// What evaluating a record for a client gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpfOutcome {
+    /// The result.
+    pub result: SpfResult,
+    /// Why, in words.
+    pub reason: String,
+    /// The domain's own explanation, for `fail`.
+    pub explanation: Option<String>,
+}
+
+/// A client to evaluate an SPF record for, as typed in the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpfClient {
+    /// Its address.
+    pub ip: IpAddr,
+    /// The MAIL FROM address.
+    pub sender: String,
+    /// The HELO name.
+    pub helo: String,
+    /// Seconds since 1970.
+    pub now: u64,
+}
+
+impl SpfClient {
+    /// The client as typed in the page: the sender without angle brackets, names trimmed.
+    pub fn typed(ip: IpAddr, sender: &str, helo: &str, now: u64) -> SpfClient {
+        let sender = sender.trim().trim_start_matches('<').trim_end_matches('>');
+        SpfClient { ip, sender: sender.to_string(), helo: helo.trim().to_string(), now }
+    }
+}
+
+/// Evaluate `record` for `client` with the DNS answers `resolver` has (the page offline, the
+/// module live).
+pub fn evaluate_with<R: Resolver + ?Sized>(record: &str, client: &SpfClient, resolver: &R) -> Progress<SpfOutcome> {
+    let input = SpfInput { ip: client.ip, sender: &client.sender, helo: &client.helo, receiver: "mxray", now: client.now };
+    let req = SpfRequest { record: Some(record), domain: None, evaluate: Some(input) };
+    match analyze_spf(&req, resolver) {
+        Progress::Done(r) => Progress::Done(SpfOutcome {
+            result: r.result.unwrap_or(SpfResult::None),
+            reason: r.reason.unwrap_or_default(),
+            explanation: r.explanation,
+        }),
+        Progress::Need(q) => Progress::Need(q),
+    }
+}
+
+/// Evaluate `record` for `client`, looking up what it refers to at `endpoints`; `on_round`
+/// hears how many names each round asks about and says whether to go on (`None`: stopped).
+pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: Vec<String>, on_round: impl FnMut(usize) -> bool) -> Option<SpfOutcome> {
+    dns(endpoints).resolve(|answers| evaluate_with(record, client, answers), on_round).await
+}

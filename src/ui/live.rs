@@ -1,0 +1,230 @@
+//! Live checks on the page: the switch and the resolver choice, and the "Live checks" section
+//! that asks DNS about the report's domains and sending server, round by round.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::module;
+use crate::browser::doh::host_of;
+use crate::dns::RESOLVER_PRESETS;
+use crate::live::targets;
+use crate::report::Report;
+
+/// Where the resolver choice is remembered.
+const STORAGE_KEY: &str = "mxray-resolver";
+
+/// The presets as people know them.
+fn preset_label(name: &str) -> &'static str {
+    match name {
+        "cloudflare" => "Cloudflare",
+        "google" => "Google",
+        "quad9" => "Quad9",
+        _ => "Custom URL",
+    }
+}
+
+/// A resolver choice as stored: a preset name, or its URL mapped to the name.
+fn as_choice(value: &str) -> String {
+    let value = value.trim();
+    RESOLVER_PRESETS.iter().find(|(n, u)| *n == value || *u == value).map_or(value.to_string(), |(n, _)| n.to_string())
+}
+
+/// Whether `url` can be a DoH endpoint: HTTPS, or plain HTTP to this machine (test servers).
+pub fn check_resolver_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let host = host_of(url).rsplit_once('@').map_or(host_of(url), |(_, h)| h);
+    let host = host.rsplit_once(':').filter(|(h, p)| !h.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).map_or(host, |(h, _)| h);
+    let loopback = matches!(host, "127.0.0.1" | "localhost" | "[::1]");
+    let ok = !host.is_empty()
+        && !url.bytes().any(|b| b.is_ascii_whitespace())
+        && (url.starts_with("https://") || (url.starts_with("http://") && loopback));
+    if ok {
+        Ok(())
+    } else {
+        Err("Enter a DNS-over-HTTPS URL starting with https://, for example https://dns.example/dns-query.".into())
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The resolver to start with: the one chosen before on this browser, else the help center's
+/// `<meta name="mxray-resolver" content="URL">`, else Cloudflare.
+pub fn initial_resolver() -> String {
+    let remembered = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let meta = || {
+        web_sys::window()?
+            .document()?
+            .query_selector("meta[name=mxray-resolver]")
+            .ok()??
+            .get_attribute("content")
+    };
+    remembered
+        .or_else(meta)
+        .map(|v| as_choice(&v))
+        .filter(|v| RESOLVER_PRESETS.iter().any(|(n, _)| n == v) || check_resolver_url(v).is_ok())
+        .unwrap_or_else(|| RESOLVER_PRESETS[0].0.to_string())
+}
+
+/// Remember the resolver choice on this browser.
+pub fn remember_resolver(choice: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, choice);
+    }
+}
+
+/// Props of [`LiveControls`].
+#[derive(Properties, PartialEq)]
+pub struct LiveControlsProps {
+    /// Live checks are on.
+    pub on: bool,
+    /// The resolver: a preset name or a URL.
+    pub resolver: String,
+    /// The switch was flipped.
+    pub on_toggle: Callback<bool>,
+    /// Another resolver was chosen (a preset name or a checked URL).
+    pub on_resolver: Callback<String>,
+}
+
+/// The live checks switch and the resolver choice.
+#[function_component(LiveControls)]
+pub fn live_controls(props: &LiveControlsProps) -> Html {
+    let is_preset = RESOLVER_PRESETS.iter().any(|(n, _)| *n == props.resolver);
+    let custom_mode = use_state(|| !is_preset);
+    let draft = use_state(|| if is_preset { String::new() } else { props.resolver.clone() });
+    let error = use_state(|| None::<String>);
+
+    let toggle = {
+        let on_toggle = props.on_toggle.clone();
+        Callback::from(move |e: Event| on_toggle.emit(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    };
+    let select = {
+        let (custom_mode, draft, error, on_resolver) = (custom_mode.clone(), draft.clone(), error.clone(), props.on_resolver.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let custom = value == "custom";
+            custom_mode.set(custom);
+            error.set(None);
+            if !custom {
+                on_resolver.emit(value);
+            } else if check_resolver_url(&draft).is_ok() {
+                on_resolver.emit(draft.trim().to_string());
+            }
+        })
+    };
+    let typed = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| draft.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let commit = {
+        let (draft, error, on_resolver) = (draft.clone(), error.clone(), props.on_resolver.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match check_resolver_url(&draft) {
+                Ok(()) => {
+                    error.set(None);
+                    on_resolver.emit(draft.trim().to_string());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        })
+    };
+    let selected = if *custom_mode { "custom" } else { props.resolver.as_str() };
+    let fallback = RESOLVER_PRESETS
+        .iter()
+        .position(|(n, _)| *n == props.resolver)
+        .map(|i| preset_label(RESOLVER_PRESETS[(i + 1) % RESOLVER_PRESETS.len()].0));
+
+    html! {
+        <section class="live-controls" aria-label="Live checks settings">
+            <div class="live-switch">
+                <input id="live-switch" type="checkbox" role="switch" checked={props.on} onchange={toggle}
+                    aria-describedby="live-switch-hint" />
+                <label for="live-switch">{"Live checks"}</label>
+            </div>
+            <p id="live-switch-hint" class="hint">
+                { "Off: nothing leaves this page. On: mxray looks up the domains and the sending server's address in DNS, sending only those names to the resolver below." }
+                if let Some(f) = fallback {
+                    { format!(" If it fails, mxray asks {f}.") }
+                }
+            </p>
+            <div class="live-resolver">
+                <label for="live-resolver">{"DNS resolver"}</label>
+                <select id="live-resolver" onchange={select}>
+                { for RESOLVER_PRESETS.iter().map(|(n, u)| html! {
+                    <option value={*n} selected={selected == *n}>{ format!("{} ({})", preset_label(n), host_of(u)) }</option>
+                }) }
+                    <option value="custom" selected={selected == "custom"}>{"Custom URL"}</option>
+                </select>
+            </div>
+            if *custom_mode {
+                <form class="live-custom" onsubmit={commit}>
+                    <label for="live-resolver-url">{"Resolver URL (DNS-over-HTTPS, RFC 8484)"}</label>
+                    <input id="live-resolver-url" type="url" value={(*draft).clone()} oninput={typed}
+                        placeholder="https://dns.example/dns-query" autocomplete="off" spellcheck="false"
+                        aria-invalid={error.as_ref().map(|_| "true")}
+                        aria-describedby={error.as_ref().map(|_| "live-resolver-error")} />
+                    <button type="submit">{"Use"}</button>
+                    if let Some(message) = &*error {
+                        <p id="live-resolver-error" class="field-error">{message}</p>
+                    }
+                </form>
+            }
+        </section>
+    }
+}
+
+/// Props of [`LiveSection`].
+#[derive(Properties, PartialEq)]
+pub struct LiveSectionProps {
+    /// The report whose domains and server are checked.
+    pub report: Rc<Report>,
+    /// Where lookups go: resolver URLs, first choice first.
+    pub endpoints: Rc<Vec<String>>,
+}
+
+/// "Live checks": the live-check module, loaded from this site the first time, draws progress
+/// and findings into this section as rounds complete; a new report or resolver starts a new run.
+#[function_component(LiveSection)]
+pub fn live_section(props: &LiveSectionProps) -> Html {
+    let body = use_node_ref();
+    let runs = use_mut_ref(|| 0u32);
+    let work = targets(&props.report);
+    let empty = work.is_empty();
+    {
+        let body = body.clone();
+        use_effect_with((work, props.endpoints.clone()), move |(work, endpoints)| {
+            let target = body.cast::<web_sys::Element>();
+            if let Some(target) = target.clone() {
+                *runs.borrow_mut() += 1;
+                let run = runs.borrow().to_string();
+                let _ = target.set_attribute("data-run", &run);
+                let (work, endpoints) = (work.clone(), endpoints.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(message) = module::live_checks(&target, &run, &work, &endpoints).await {
+                        target.set_text_content(Some(&message));
+                        let _ = target.set_attribute("role", "alert");
+                    }
+                });
+            }
+            // Stops the module's run: it draws only while the attribute is its own.
+            move || {
+                if let Some(t) = target {
+                    let _ = t.remove_attribute("data-run");
+                }
+            }
+        });
+    }
+    if empty {
+        return html! {};
+    }
+    html! {
+        <section class="live" aria-labelledby="live-title">
+            <h2 id="live-title">{"Live checks"}</h2>
+            <div class="live-body" ref={body}></div>
+        </section>
+    }
+}
