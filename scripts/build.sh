@@ -12,7 +12,7 @@ rm -f dist/.trunk-lock
 
 # The live-check module: same profile and wasm-opt level as the page, file names that change
 # with the content (so a browser never mixes a cached module with a newer page).
-cargo build --quiet --offline --profile web --target wasm32-unknown-unknown --bin mxray-live
+cargo build --quiet --offline --profile web --target wasm32-unknown-unknown --no-default-features --bin mxray-live
 built=target/wasm32-unknown-unknown/web/mxray-live.wasm
 name="mxray-live-$(sha256sum "$built" | cut -c1-16)"
 out=target/live-module

@@ -14,6 +14,8 @@ cargo test --quiet -- --nocapture
 step "lints (native and wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
+# The page's own configuration (index.html builds it without default features).
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --lib --bins -- -D warnings
 
 step "in-browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web

@@ -11,6 +11,8 @@ pub mod codes;
 pub mod detect;
 pub mod dns;
 pub mod dkim;
+#[cfg(feature = "dmarc")]
+pub mod dmarc;
 pub mod explain;
 pub mod headers;
 pub mod live;
@@ -39,6 +41,8 @@ pub fn analyze(input: &str) -> Report {
     let mut bounce = None;
     let mut explanations = Vec::new();
     let mut spf = None;
+    #[cfg(feature = "dmarc")]
+    let mut dmarc = None;
     let headers = match detection.kind {
         Detected::Headers | Detected::Message | Detected::Bounce => {
             let (report, mut header_findings) = headers::analyze_headers(input);
@@ -70,21 +74,39 @@ pub fn analyze(input: &str) -> Report {
             }
             None
         }
+        #[cfg(feature = "dmarc")]
+        Detected::DmarcRecord => {
+            // Pasted text is checked offline: report destinations are checked by `mxray dmarc`.
+            let req = dmarc::DmarcRequest { record: Some(input), domain: None };
+            if let dns::Progress::Done(r) = dmarc::analyze_dmarc(&req, &dns::Offline) {
+                findings.push(dmarc_finding(&r));
+                dmarc = Some(r);
+            }
+            None
+        }
+        #[cfg(not(feature = "dmarc"))]
         Detected::DmarcRecord => {
             findings.push(Finding {
                 severity: Severity::Info,
                 code: "analysis-not-available",
-                message: format!(
-                    "mxray recognised {}, but this version does not analyse it further yet.",
-                    detection.kind.describe()
-                ),
-                fix: None,
+                message: format!("mxray recognised {}; this page does not check DMARC records yet.", detection.kind.describe()),
+                fix: Some("The mxray command-line tool checks it: mxray dmarc 'v=DMARC1; …' (or mxray dmarc example.com).".into()),
             });
             None
         }
     };
     findings.sort_by_key(|f| f.severity);
-    Report { detected: detection.kind, detection, headers, bounce, spf, explanations, findings }
+    Report {
+        detected: detection.kind,
+        detection,
+        headers,
+        bounce,
+        spf,
+        #[cfg(feature = "dmarc")]
+        dmarc,
+        explanations,
+        findings,
+    }
 }
 
 /// The one-line summary of an SPF check, as a finding (the details are in the SPF report).
@@ -104,6 +126,18 @@ fn spf_finding(r: &SpfReport) -> Finding {
     let more = worst.count().saturating_sub(usize::from(r.errors.is_empty()));
     let fix = (more > 0).then(|| format!("{more} more warning(s) below."));
     Finding { severity, code: "spf-record", message, fix }
+}
+
+/// The one-line summary of a DMARC check, as a finding (the details are in the DMARC report).
+#[cfg(feature = "dmarc")]
+fn dmarc_finding(r: &report::DmarcReport) -> Finding {
+    let worst = r.warnings.iter().find(|w| w.severity != Severity::Info);
+    let (severity, message) = match (r.errors.first(), worst) {
+        (Some(e), _) => (Severity::Error, format!("The DMARC record has an error: {} (byte {}).", e.message, e.position)),
+        (None, Some(w)) => (w.severity, format!("The DMARC record is valid (policy: {}), but: {}", r.policy.as_str(), w.message)),
+        (None, None) => (Severity::Info, format!("The DMARC record is valid (policy: {}).", r.policy.as_str())),
+    };
+    Finding { severity, code: "dmarc-record", message, fix: None }
 }
 
 fn unknown_input_finding(input: &str) -> Finding {

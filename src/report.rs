@@ -139,6 +139,10 @@ pub struct Report {
     /// An SPF record checked: syntax, warnings, meaning, the include tree, an evaluation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spf: Option<SpfReport>,
+    /// A DMARC record checked under RFC 9989 and RFC 7489.
+    #[cfg(feature = "dmarc")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<DmarcReport>,
     /// Codes explained, for a pasted SMTP reply line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explanations: Vec<Explanation>,
@@ -441,7 +445,7 @@ pub struct SpfReport {
     /// Syntax errors with their byte position in `record`.
     pub errors: Vec<SyntaxError>,
     /// Everything worth fixing or knowing, most serious first.
-    pub warnings: Vec<SpfWarning>,
+    pub warnings: Vec<RecordWarning>,
     /// Each term with its meaning in plain words.
     pub terms: Vec<SpfTermInfo>,
     /// DNS-querying terms in the whole tree, as RFC 7208 §4.6.4 counts them (limit 10).
@@ -465,9 +469,9 @@ pub struct SpfReport {
     pub unresolved: Vec<String>,
 }
 
-/// One warning about an SPF record.
+/// One warning about a record (SPF, DMARC): what, how serious, where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SpfWarning {
+pub struct RecordWarning {
     /// A stable name, e.g. `too-many-lookups`.
     pub code: &'static str,
     /// How serious it is.
@@ -526,4 +530,60 @@ pub struct SpfTreeTerm {
     /// The included or redirected-to record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<Box<SpfNode>>,
+}
+
+#[cfg(feature = "dmarc")]
+/// A DMARC record checked: read under RFC 9989 (the current standard) and RFC 7489 (which many
+/// receivers still follow), with warnings and the policy it sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DmarcReport {
+    /// The domain asked about (looked up, or given with the record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Where the record was found when it is not `domain`'s own (the Organizational Domain's or
+    /// a public suffix domain's record, found by the DNS tree walk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_at: Option<String>,
+    /// The record as read; error positions point into it.
+    pub record: String,
+    /// No error under RFC 9989.
+    pub valid: bool,
+    /// Errors under RFC 9989, with byte positions in `record`.
+    pub errors: Vec<SyntaxError>,
+    /// The record read under RFC 7489.
+    pub rfc7489: DmarcViewResult,
+    /// Everything worth fixing or knowing, most serious first.
+    pub warnings: Vec<RecordWarning>,
+    /// The tags as written (lower-case names).
+    pub tags: std::collections::BTreeMap<String, String>,
+    /// The policy for the domain.
+    pub policy: crate::dmarc::Policy,
+    /// The policy for existing subdomains.
+    pub subdomain_policy: crate::dmarc::Policy,
+    /// The policy for subdomains that do not exist (RFC 9989 `np`).
+    pub nonexistent_policy: crate::dmarc::Policy,
+    /// DKIM alignment mode.
+    pub adkim: crate::dmarc::AlignmentMode,
+    /// SPF alignment mode.
+    pub aspf: crate::dmarc::AlignmentMode,
+    /// Aggregate report destinations.
+    pub rua: Vec<crate::dmarc::ReportUri>,
+    /// Failure report destinations.
+    pub ruf: Vec<crate::dmarc::ReportUri>,
+    /// The Organizational Domain by the Public Suffix List, when the domain is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_domain: Option<String>,
+    /// The Organizational Domain by the RFC 9989 DNS tree walk, when it was walked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_domain_tree_walk: Option<String>,
+}
+
+#[cfg(feature = "dmarc")]
+/// A DMARC record read under one RFC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DmarcViewResult {
+    /// No error under this RFC.
+    pub valid: bool,
+    /// Its errors.
+    pub errors: Vec<SyntaxError>,
 }

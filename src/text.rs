@@ -124,6 +124,11 @@ pub fn render_text(report: &Report) -> String {
         out.push('\n');
         render_spf(&mut out, spf);
     }
+    #[cfg(feature = "dmarc")]
+    if let Some(d) = &report.dmarc {
+        out.push('\n');
+        render_dmarc(&mut out, d);
+    }
     render_explanations(&mut out, &report.explanations, "");
     if !report.findings.is_empty() {
         let _ = writeln!(out, "\nFindings:");
@@ -215,18 +220,8 @@ pub fn render_spf(out: &mut String, spf: &SpfReport) {
     }
     let _ = writeln!(out, "  {}", spf.record);
     let _ = writeln!(out, "Valid: {}", if spf.valid { "yes" } else { "no (receivers return permerror)" });
-    for e in &spf.errors {
-        let _ = writeln!(out, "  error at byte {}: {}", e.position, e.message);
-        let col = spf.record.get(..e.position).map_or(0, |p| p.chars().count());
-        let _ = writeln!(out, "  {}\n  {}^", spf.record, " ".repeat(col));
-    }
-    if !spf.warnings.is_empty() {
-        let _ = writeln!(out, "Warnings:");
-        for w in &spf.warnings {
-            let at = w.position.map(|p| format!(" (byte {p})")).unwrap_or_default();
-            let _ = writeln!(out, "  [{}] {}{at} ({})", severity_tag(w.severity), w.message, w.code);
-        }
-    }
+    render_errors(out, &spf.record, &spf.errors);
+    render_warnings(out, &spf.warnings);
     if !spf.terms.is_empty() {
         let _ = writeln!(out, "Terms:");
         let width = spf.terms.iter().map(|t| t.text.chars().count()).max().unwrap_or(0).min(40);
@@ -255,6 +250,61 @@ pub fn render_spf(out: &mut String, spf: &SpfReport) {
             let _ = writeln!(out, "  the domain's explanation: {e}");
         }
     }
+}
+
+/// Each error with its byte position and a caret under the record.
+fn render_errors(out: &mut String, record: &str, errors: &[crate::report::SyntaxError]) {
+    for e in errors {
+        let _ = writeln!(out, "  error at byte {}: {}", e.position, e.message);
+        let col = record.get(..e.position).map_or(0, |p| p.chars().count());
+        let _ = writeln!(out, "  {record}\n  {}^", " ".repeat(col));
+    }
+}
+
+fn render_warnings(out: &mut String, warnings: &[crate::report::RecordWarning]) {
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "Warnings:");
+        for w in warnings {
+            let at = w.position.map(|p| format!(" (byte {p})")).unwrap_or_default();
+            let _ = writeln!(out, "  [{}] {}{at} ({})", severity_tag(w.severity), w.message, w.code);
+        }
+    }
+}
+
+/// A DMARC record check as text (`mxray dmarc`).
+#[cfg(feature = "dmarc")]
+pub fn render_dmarc(out: &mut String, d: &crate::report::DmarcReport) {
+    match (&d.domain, &d.found_at) {
+        (Some(domain), Some(at)) => { let _ = writeln!(out, "DMARC record for {domain} (found at _dmarc.{at}):"); }
+        (Some(domain), None) => { let _ = writeln!(out, "DMARC record of {domain}:"); }
+        _ => { let _ = writeln!(out, "DMARC record:"); }
+    }
+    if d.record.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    } else {
+        let _ = writeln!(out, "  {}", d.record);
+        let _ = writeln!(out, "Valid under RFC 9989: {}", if d.valid { "yes" } else { "no" });
+        render_errors(out, &d.record, &d.errors);
+        let _ = writeln!(out, "Valid under RFC 7489: {}", if d.rfc7489.valid { "yes" } else { "no" });
+        for e in d.rfc7489.errors.iter().filter(|e| !d.errors.contains(e)) {
+            let _ = writeln!(out, "  error at byte {}: {}", e.position, e.message);
+        }
+        let _ = writeln!(out, "Policy: {} (subdomains: {}; subdomains that do not exist: {})",
+            d.policy.as_str(), d.subdomain_policy.as_str(), d.nonexistent_policy.as_str());
+        let mode = |m: crate::dmarc::AlignmentMode| if m == crate::dmarc::AlignmentMode::Strict { "strict" } else { "relaxed" };
+        let _ = writeln!(out, "Alignment: DKIM {}, SPF {}", mode(d.adkim), mode(d.aspf));
+        for (label, list) in [("Aggregate reports to", &d.rua), ("Failure reports to", &d.ruf)] {
+            if !list.is_empty() {
+                let _ = writeln!(out, "{label}: {}", list.iter().map(|u| u.uri.as_str()).collect::<Vec<_>>().join(", "));
+            }
+        }
+    }
+    match (&d.org_domain, &d.org_domain_tree_walk) {
+        (Some(psl), Some(walk)) if psl != walk => { let _ = writeln!(out, "Organizational Domain: {psl} by the Public Suffix List, {walk} by the DNS tree walk (RFC 9989 receivers use {walk})"); }
+        (Some(psl), _) => { let _ = writeln!(out, "Organizational Domain: {psl}"); }
+        _ => {}
+    }
+    render_warnings(out, &d.warnings);
 }
 
 fn render_spf_node(out: &mut String, node: &crate::report::SpfNode, depth: usize) {

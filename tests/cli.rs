@@ -165,3 +165,44 @@ fn spf_of_a_domain_needs_live_dns_and_names_a_failing_resolver() {
     let out = mxray(&["spf", "v=spf1 -all", "--ip", "not-an-ip"], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+#[cfg(feature = "dmarc")]
+fn dmarc_json_has_the_documented_fields() {
+    let out = mxray(&["dmarc", "v=DMARC1;", "p=reject;", "pct=50;", "rua=mailto:d@example.com", "--json"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["valid"], true);
+    assert_eq!(r["errors"], serde_json::json!([]));
+    assert_eq!(r["tags"]["p"], "reject");
+    assert_eq!(r["tags"]["pct"], "50");
+    assert_eq!(r["policy"], "reject");
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "pct-below-100" && w["message"].as_str().unwrap().contains("50 %")), "{r}");
+    // With the domain it is published at: the Organizational Domain too (offline: no lookups).
+    let out = mxray(&["dmarc", "v=DMARC1; p=none", "--domain", "mail.example.co.uk", "--offline", "--json"], None);
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["org_domain"], "example.co.uk");
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "p-none"), "{r}");
+}
+
+#[test]
+#[cfg(feature = "dmarc")]
+fn dmarc_errors_carry_positions_under_each_rfc() {
+    // `pct` was removed by RFC 9989 (ignored there), and must be 0..100 under RFC 7489.
+    let out = mxray(&["dmarc", "-", "--json"], Some("_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=quarantine; \" \"pct=150\"\n"));
+    assert!(out.status.success());
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(r["record"], "v=DMARC1; p=quarantine; pct=150");
+    assert_eq!(r["valid"], true);
+    assert_eq!(r["rfc7489"]["valid"], false);
+    assert_eq!(r["rfc7489"]["errors"][0]["position"], 28);
+    // Bad values are pointed at; text output marks the spot.
+    let out = mxray(&["dmarc", "v=DMARC1; p=rejected; adkim=x"], None);
+    let text = stdout(&out);
+    assert!(text.contains("error at byte 12: `p=rejected` is not a policy"), "{text}");
+    assert!(text.contains("error at byte 28: `adkim=x` is not an alignment mode"), "{text}");
+    // A domain needs live DNS.
+    let out = mxray(&["dmarc", "example.com", "--offline"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--offline forbids"));
+}

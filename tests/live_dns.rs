@@ -104,6 +104,41 @@ fn spf_of_a_domain_through_doh() {
 }
 
 #[test]
+#[cfg(feature = "dmarc")]
+fn dmarc_of_a_domain_through_doh() {
+    let stack = Stack::start("dmarc", 18373, &Path::new(REPO).join("tests/zones"), &[]);
+    let dmarc = |domain: &str| mxray_json(&["dmarc", domain, "--resolver", &stack.url, "--json"]);
+    let codes = |r: &Value| -> Vec<String> { r["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_string()).collect() };
+    // The domain's own record.
+    let r = dmarc("mxray.test");
+    assert_eq!((r["valid"].clone(), r["policy"].clone(), r["org_domain_tree_walk"].clone()), (true.into(), "reject".into(), "mxray.test".into()), "{r}");
+    assert!(r["found_at"].is_null());
+    // A subdomain without one follows its Organizational Domain's record.
+    let r = dmarc("sub.mxray.test");
+    assert_eq!(r["found_at"], "mxray.test", "{r}");
+    assert!(codes(&r).contains(&"inherited-record".to_string()), "{r}");
+    // Report destinations in other domains: one has agreed (reports.test), one has not.
+    let r = dmarc("ext.mxray.test");
+    let warnings = r["warnings"].as_array().unwrap();
+    let about = |code: &str| warnings.iter().find(|w| w["code"] == code).map(|w| w["message"].as_str().unwrap().to_string()).unwrap_or_default();
+    assert!(about("report-authorized").contains("reports.test accepts DMARC reports for ext.mxray.test"), "{r}");
+    assert!(about("report-unauthorized").contains("ext.mxray.test._report._dmarc.noauth.reports.test"), "{r}");
+    // Under a public suffix domain (psd=y) the tree walk and the Public Suffix List disagree.
+    let r = dmarc("a.b.psd.mxray.test");
+    assert_eq!(r["org_domain_tree_walk"], "b.psd.mxray.test", "{r}");
+    assert_eq!(r["org_domain"], "mxray.test");
+    assert_eq!(r["found_at"], "psd.mxray.test");
+    // Two records at one name: both ignored, the Organizational Domain's applies.
+    let r = dmarc("two.mxray.test");
+    assert!(codes(&r).contains(&"multiple-records".to_string()), "{r}");
+    assert_eq!(r["found_at"], "mxray.test");
+    // No record anywhere (and the server refuses the TLD it does not serve: a failed lookup).
+    let r = dmarc("x.reports.test");
+    assert_eq!(r["valid"], false);
+    assert!(codes(&r).contains(&"no-record".to_string()) && codes(&r).contains(&"lookup-failed".to_string()), "{r}");
+}
+
+#[test]
 fn rfc7208_suite_through_real_doh() {
     let scenarios = support::spf_suite::load_rfc7208();
     let zones = support::spf_suite::rfc7208_zone_files();

@@ -15,6 +15,9 @@ Usage:
   mxray spf RECORD|DOMAIN|- [--ip IP] [--sender ADDR] [--helo HOST] [--domain DOMAIN] [--json]
                                         check an SPF record: syntax, warnings, meaning, include
                                         tree; with --ip, evaluate check_host() for that client
+  mxray dmarc RECORD|DOMAIN|- [--domain DOMAIN] [--json]
+                                        check a DMARC record under RFC 9989 and RFC 7489, or look
+                                        up a domain's (DNS tree walk, report authorizations)
   mxray --help | --version
 
 Input: a file, a folder (every file in it, recursively: one report per file), or - / nothing
@@ -25,10 +28,11 @@ Options:
   --json            print the Report as JSON (a folder or mbox gives one JSON object per line,
                     with \"file\" and, for an mbox, \"message\")
   --ip, --sender, --helo   (spf) the client to evaluate: its address, MAIL FROM and HELO name
-  --domain DOMAIN   (spf) where a given record is published (for `a`, `mx` and %{d})
+  --domain DOMAIN   (spf, dmarc) where a given record is published (spf: for `a`, `mx` and
+                    %{d}; dmarc: for subdomain policies and report destinations)
   --offline         never make DNS queries
   --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks, or cloudflare, google,
-                    quad9 (default for `spf`: cloudflare, then google if it fails)
+                    quad9 (default for `spf` and `dmarc`: cloudflare, then google if it fails)
   -h, --help        show this help
   -V, --version     show the version
 
@@ -78,7 +82,11 @@ fn run(options: &Options) -> Result<ExitCode, String> {
         Some("analyze") => Ok(analyze(options)),
         Some("explain") => explain(options),
         Some("spf") => spf(options),
-        Some(other) => Err(format!("unknown command `{other}` (available: analyze, explain, spf)\n\n{USAGE}")),
+        #[cfg(feature = "dmarc")]
+        Some("dmarc") => dmarc(options),
+        #[cfg(not(feature = "dmarc"))]
+        Some("dmarc") => Err("this mxray was built without DMARC support (cargo feature `dmarc`)".into()),
+        Some(other) => Err(format!("unknown command `{other}` (available: analyze, explain, spf, dmarc)\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     }
 }
@@ -108,9 +116,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 };
                 *slot = Some(value);
             }
-            // An unquoted SPF record is several words, some starting with `-` (`-all`).
-            a if options.command.as_deref() == Some("spf")
-                && options.inputs.first().is_some_and(|r| r.to_ascii_lowercase().starts_with("v=spf1")) =>
+            // An unquoted record is several words; SPF's can start with `-` (`-all`).
+            a if matches!(options.command.as_deref(), Some("spf") | Some("dmarc"))
+                && options.inputs.first().is_some_and(|r| { let r = r.to_ascii_lowercase(); r.starts_with("v=spf1") || r.starts_with("v=dmarc1") }) =>
             {
                 options.inputs.push(a.to_string())
             }
@@ -265,6 +273,43 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
     } else {
         let mut out = String::new();
         mxray::text::render_spf(&mut out, &report);
+        print!("{out}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mxray dmarc`: check a record given on the command line (or `-` for stdin), or a domain's.
+#[cfg(feature = "dmarc")]
+fn dmarc(options: &Options) -> Result<ExitCode, String> {
+    use mxray::dmarc::{analyze_dmarc, DmarcRequest};
+    let arg = options.inputs.join(" ");
+    if arg.trim().is_empty() {
+        return Err("dmarc needs a record (mxray dmarc 'v=DMARC1; p=reject; rua=mailto:d@example.com'), a domain, or - for standard input".into());
+    }
+    let text = if arg == "-" { read_input("-").map_err(|e| e.to_string())? } else { arg };
+    let is_domain = !text.contains('=') && !text.trim().contains(char::is_whitespace);
+    if is_domain && options.offline {
+        eprintln!("mxray: looking up the DMARC record of {} needs live DNS, which --offline forbids", text.trim());
+        return Ok(ExitCode::from(1));
+    }
+    let req = if is_domain {
+        DmarcRequest { record: None, domain: Some(text.trim()) }
+    } else {
+        DmarcRequest { record: Some(&text), domain: options.domain.as_deref() }
+    };
+    let report = if options.offline || req.domain.is_none() {
+        match analyze_dmarc(&req, &mxray::dns::Offline) {
+            mxray::dns::Progress::Done(report) => report,
+            mxray::dns::Progress::Need(_) => return Err("internal error: offline DMARC analysis asked for DNS".into()),
+        }
+    } else {
+        live(options, |answers| analyze_dmarc(&req, answers))
+    };
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        let mut out = String::new();
+        mxray::text::render_dmarc(&mut out, &report);
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)

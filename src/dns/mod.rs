@@ -275,6 +275,60 @@ impl Resolver for Answers {
     }
 }
 
+/// Join a TXT record given as quoted character-strings (`"v=spf1 ..." "... -all"`) the way DNS
+/// does (no separator), so a record can be pasted as a zone file or `dig` shows it. Text that is
+/// not quoted is returned trimmed. Also returns each character-string's length in bytes.
+pub fn join_quoted(text: &str) -> (String, Vec<usize>) {
+    let t = text.trim();
+    if !t.starts_with('"') {
+        return (t.to_string(), vec![t.len()]);
+    }
+    let mut joined = String::with_capacity(t.len());
+    let mut lengths = Vec::new();
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue; // whitespace (or stray text) between the strings
+        }
+        let mut len = 0;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        joined.push(n);
+                        len += n.len_utf8();
+                    }
+                }
+                _ => {
+                    joined.push(c);
+                    len += c.len_utf8();
+                }
+            }
+        }
+        lengths.push(len);
+    }
+    (joined, lengths)
+}
+
+/// The TXT records in pasted text, one per non-empty line: plain, as quoted character-strings
+/// (joined as DNS does) or as a zone-file / `dig` line (`name TTL IN TXT "..."`). Each with its
+/// character-strings' lengths.
+pub fn pasted_txt_records(pasted: &str) -> Vec<(String, Vec<usize>)> {
+    pasted
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let from_quote = match line.find('"') {
+                Some(q) if q > 0 && line[..q].to_ascii_uppercase().contains("TXT") => &line[q..],
+                _ => line,
+            };
+            join_quoted(from_quote)
+        })
+        .collect()
+}
+
 /// Answers every question with [`DnsError::Offline`]: analysis without live DNS.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Offline;

@@ -4,20 +4,20 @@
 use super::eval::MAX_LOOKUPS;
 use super::record::*;
 use super::tree::SpfTree;
-use crate::report::{Severity, SpfWarning};
+use crate::report::{Severity, RecordWarning};
 
 /// A character-string in a TXT record holds at most 255 bytes (RFC 1035 §3.3).
 const MAX_STRING: usize = 255;
 /// RFC 7208 §3.4: keep the answer within a 512-byte UDP message.
 const ADVISED_RECORD: usize = 450;
 
-fn warn(code: &'static str, severity: Severity, position: Option<usize>, message: String) -> SpfWarning {
-    SpfWarning { code, severity, message, position }
+fn warn(code: &'static str, severity: Severity, position: Option<usize>, message: String) -> RecordWarning {
+    RecordWarning { code, severity, message, position }
 }
 
 /// Warnings from the record alone. `strings` are the lengths of its character-strings as
 /// pasted (one entry when it was not quoted); `domain` is where it is published, when known.
-pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) -> Vec<SpfWarning> {
+pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) -> Vec<RecordWarning> {
     let mut w = Vec::new();
     let len = record.text.len();
     if strings.len() == 1 && len > MAX_STRING {
@@ -161,7 +161,7 @@ fn uses_p(m: &Mechanism) -> bool {
 
 /// `ip4:192.0.2.1/24`: bits set past the prefix are ignored, which often hides a typo; and a very
 /// short prefix with a pass authorizes a huge part of the Internet.
-fn host_bits(w: &mut Vec<SpfWarning>, pos: Option<usize>, text: &str, octets: &[u8], n: u8, q: Qualifier, wide: u8) {
+fn host_bits(w: &mut Vec<RecordWarning>, pos: Option<usize>, text: &str, octets: &[u8], n: u8, q: Qualifier, wide: u8) {
     let mut network = octets.to_vec();
     super::eval::clear_host_bits(&mut network, n);
     if network != octets {
@@ -204,7 +204,7 @@ fn close(a: &str, b: &str) -> bool {
 }
 
 /// Warnings only the resolved tree can show.
-pub fn lint_tree(tree: &SpfTree, root: &SpfRecord) -> Vec<SpfWarning> {
+pub fn lint_tree(tree: &SpfTree, root: &SpfRecord) -> Vec<RecordWarning> {
     let mut w = Vec::new();
     if tree.lookups > MAX_LOOKUPS {
         // The root term where the limit is crossed: its own lookup, or one inside its include.

@@ -16,7 +16,7 @@ pub use eval::{check_host, check_mail_from, check_record, SpfEvaluation, SpfInpu
 pub use parse::{parse_record, ParsedRecord};
 
 use crate::dns::{Progress, Resolver};
-use crate::report::{Severity, SpfNode, SpfReport, SpfTermInfo, SpfWarning, SyntaxError};
+use crate::report::{Severity, SpfNode, SpfReport, SpfTermInfo, RecordWarning, SyntaxError};
 
 /// What to check: a pasted record, or a domain to look up, and optionally a client to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -118,19 +118,12 @@ pub fn analyze_spf<R: Resolver + ?Sized>(req: &SpfRequest<'_>, resolver: &R) -> 
 /// The record to check from pasted text: its joined text and character-string lengths. Several
 /// pasted records are a finding (a domain must publish one); a zone-file or `dig` line
 /// (`example.com. 300 IN TXT "v=spf1 ..."`) is read from its first quote.
-fn pick_record(pasted: &str, warnings: &mut Vec<SpfWarning>) -> (String, Vec<usize>) {
-    let mut records: Vec<(String, Vec<usize>)> = Vec::new();
-    for line in pasted.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let from_quote = match line.find('"') {
-            Some(q) if q > 0 && line[..q].to_ascii_uppercase().contains("TXT") => &line[q..],
-            _ => line,
-        };
-        records.push(parse::join_quoted(from_quote));
-    }
+fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> (String, Vec<usize>) {
+    let mut records = crate::dns::pasted_txt_records(pasted);
     let spf_count = records.iter().filter(|(r, _)| parse::is_spf_record(r)).count();
     let sender_id = records.iter().any(|(r, _)| r.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("spf2.0")));
     if sender_id && spf_count > 0 {
-        warnings.push(SpfWarning {
+        warnings.push(RecordWarning {
             code: "sender-id",
             severity: Severity::Warning,
             message: "A Sender ID record (spf2.0/...) was pasted too: Sender ID is obsolete and receivers ignore it; remove it from DNS.".into(),
@@ -138,7 +131,7 @@ fn pick_record(pasted: &str, warnings: &mut Vec<SpfWarning>) -> (String, Vec<usi
         });
     }
     if spf_count > 1 {
-        warnings.push(SpfWarning {
+        warnings.push(RecordWarning {
             code: "multiple-records",
             severity: Severity::Error,
             message: format!("{spf_count} SPF records were pasted: a domain must publish exactly one, or receivers return permerror. Merge them; the first is checked here."),

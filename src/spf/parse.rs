@@ -34,41 +34,7 @@ pub fn is_spf_record(txt: &str) -> bool {
     b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
 }
 
-/// Join a TXT record given as quoted character-strings (`"v=spf1 ..." "... -all"`) the way DNS
-/// does (no separator), so a record can be pasted as a zone file or `dig` shows it. Text that is
-/// not quoted is returned trimmed. Also returns each character-string's length in bytes.
-pub fn join_quoted(text: &str) -> (String, Vec<usize>) {
-    let t = text.trim();
-    if !t.starts_with('"') {
-        return (t.to_string(), vec![t.len()]);
-    }
-    let mut joined = String::with_capacity(t.len());
-    let mut lengths = Vec::new();
-    let mut chars = t.chars();
-    while let Some(c) = chars.next() {
-        if c != '"' {
-            continue; // whitespace (or stray text) between the strings
-        }
-        let mut len = 0;
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => break,
-                '\\' => {
-                    if let Some(n) = chars.next() {
-                        joined.push(n);
-                        len += n.len_utf8();
-                    }
-                }
-                _ => {
-                    joined.push(c);
-                    len += c.len_utf8();
-                }
-            }
-        }
-        lengths.push(len);
-    }
-    (joined, lengths)
-}
+pub use crate::dns::join_quoted;
 
 /// Read a record. Never fails: problems are listed in `errors`.
 pub fn parse_record(text: &str) -> ParsedRecord {

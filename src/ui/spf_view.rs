@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::module;
 use crate::browser::doh::host_of;
 use crate::dns::{DnsError, Offline, Progress};
-use crate::report::{Severity, SpfNode, SpfReport, SpfTreeTerm, SpfWarning};
+use crate::report::{Severity, SpfNode, SpfReport, SpfTreeTerm, RecordWarning};
 use crate::spf::eval::{MAX_LOOKUPS, MAX_VOID_LOOKUPS};
 use crate::browser::live::{evaluate_with, SpfClient, SpfOutcome};
 use crate::spf::SpfResult;
@@ -167,7 +167,7 @@ fn term_meanings(spf: &SpfReport) -> Html {
 }
 
 /// The record's warnings with their severity.
-fn spf_warnings(warnings: &[SpfWarning]) -> Html {
+fn spf_warnings(warnings: &[RecordWarning]) -> Html {
     if warnings.is_empty() {
         return html! {};
     }

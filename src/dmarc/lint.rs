@@ -1,0 +1,96 @@
+//! Warnings about a DMARC record that parses: what it does not do that its owner probably
+//! wants, and where RFC 7489 and RFC 9989 receivers read it differently.
+
+use super::parse::{ADDED_IN_9989, KNOWN_TAGS, REMOVED_IN_9989};
+use super::record::{DmarcRecord, Policy};
+use crate::report::{RecordWarning, Severity};
+
+fn warn(out: &mut Vec<RecordWarning>, code: &'static str, severity: Severity, position: Option<usize>, message: String) {
+    out.push(RecordWarning { code, severity, message, position });
+}
+
+/// The known tag a misspelt one most likely meant (one edit, or two letters swapped).
+fn near_tag(name: &str) -> Option<&'static str> {
+    let close = |a: &str, b: &str| {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() == b.len() {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            diff.len() == 1 || (diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
+        } else {
+            let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+            long.len() == short.len() + 1 && (0..long.len()).any(|i| [&long[..i], &long[i + 1..]].concat() == short)
+        }
+    };
+    KNOWN_TAGS.into_iter().filter(|t| t.len() > 1).find(|t| close(name, t))
+}
+
+/// Warnings for `r` (read under RFC 9989, with `legacy` the same text read under RFC 7489), for
+/// a record published at `domain` when known. Most serious first.
+pub fn lint_record(r: &DmarcRecord, legacy: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> {
+    let mut out = Vec::new();
+    let at = |name: &str| r.tag(name).map(|t| t.position);
+    if r.p == Some(Policy::None) {
+        warn(&mut out, "p-none", Severity::Warning, at("p"),
+            "`p=none` is monitoring only: mail that fails DMARC is still delivered, so anyone can send as this domain. Once the reports show your own mail passing, move to `p=quarantine`, then `p=reject`.".into());
+    }
+    if r.rua.is_empty() {
+        warn(&mut out, "no-rua", Severity::Warning, None,
+            "No `rua=`: nobody sends you aggregate reports, so you cannot see who sends mail as this domain or whether it passes. Add `rua=mailto:` and an address you read (or a DMARC report service).".into());
+    }
+    if r.t == Some(true) {
+        warn(&mut out, "t-testing", Severity::Warning, at("t"),
+            format!("`t=y` (testing): RFC 9989 receivers apply one step less than `p={}` (reject becomes quarantine, quarantine becomes none). Remove `t=y` when you are ready.", r.policy().as_str()));
+    }
+    if let Some(pct) = legacy.pct.filter(|p| *p < 100) {
+        warn(&mut out, "pct-below-100", Severity::Warning, at("pct"),
+            format!("`pct={pct}`: RFC 7489 receivers apply the policy to only {pct} % of failing mail; RFC 9989 removed `pct`, and its receivers apply the policy to all of it."));
+    }
+    if let (Some(p), Some(sp)) = (r.p, r.sp) {
+        if sp < p {
+            warn(&mut out, "sp-weaker", Severity::Warning, at("sp"),
+                format!("`sp={}` is weaker than `p={}`: mail claiming to come from a subdomain gets less protection than the domain itself. Unless a subdomain really needs it, remove `sp=` or make it as strict as `p=`.", sp.as_str(), p.as_str()));
+        }
+    }
+    if let Some(np) = r.np.filter(|np| *np < r.subdomain_policy()) {
+        warn(&mut out, "np-weaker", Severity::Warning, at("np"),
+            format!("`np={}` is weaker than the policy for existing subdomains: mail from made-up subdomains (which nobody legitimate sends from) gets less protection. Use `np=reject`.", np.as_str()));
+    }
+    for uri in r.rua.iter().chain(&r.ruf) {
+        let is_mailto = uri.uri.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+        match (uri.mail_domain(), domain) {
+            (None, _) if is_mailto => warn(&mut out, "report-uri-not-address", Severity::Warning, Some(uri.position),
+                format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::shorten(&uri.uri, 40))),
+            (Some(dest), Some(own)) if super::org::org_domain(dest) != super::org::org_domain(own) => {
+                let dest = dest.to_ascii_lowercase();
+                warn(&mut out, "external-report-destination", Severity::Info, Some(uri.position),
+                    format!("Reports go to {dest}, another domain: it must publish a TXT record `{own}._report._dmarc.{dest}` containing `v=DMARC1`, or receivers will not send them there (report services set this up for you)."));
+            }
+            _ => {}
+        }
+    }
+    if !r.fo.is_empty() && r.ruf.is_empty() {
+        warn(&mut out, "fo-without-ruf", Severity::Info, at("fo"), "`fo=` chooses when failure reports are sent, but there is no `ruf=` to send them to: it has no effect.".into());
+    }
+    for tag in &r.tags {
+        let name = tag.name.as_str();
+        if REMOVED_IN_9989.contains(&name) && name != "pct" {
+            warn(&mut out, "removed-tag", Severity::Info, Some(tag.position),
+                format!("`{name}=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."));
+        } else if ADDED_IN_9989.contains(&name) {
+            warn(&mut out, "new-tag", Severity::Info, Some(tag.position),
+                format!("`{name}=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."));
+        } else if !KNOWN_TAGS.contains(&name) {
+            let hint = near_tag(name).map(|t| format!(" Did you mean `{t}=`?")).unwrap_or_default();
+            warn(&mut out, "unknown-tag", Severity::Warning, Some(tag.position),
+                format!("`{name}=` is not a DMARC tag: receivers ignore it.{hint}"));
+        }
+    }
+    if let Some(p) = r.tag("p") {
+        if r.tags.get(1).is_some_and(|second| second.name != "p") {
+            warn(&mut out, "p-not-second", Severity::Info, Some(p.position),
+                "`p=` should come right after `v=DMARC1`: RFC 7489 says so, and some receivers read it only there.".into());
+        }
+    }
+    out.sort_by_key(|w| w.severity);
+    out
+}
