@@ -1,17 +1,28 @@
-//! DKIM (RFC 6376). For now: the tag list of a DKIM-Signature field.
+//! DKIM (RFC 6376, RFC 8463): the tag-list grammar, signatures and key records as data,
+//! canonicalization and verification (the last three with the `dkim` feature: the crypto is not
+//! part of the page's first load).
+
+pub mod tags;
+#[cfg(feature = "dkim")]
+pub mod canon;
+#[cfg(feature = "dkim")]
+pub mod key;
+#[cfg(feature = "dkim")]
+pub mod signature;
+#[cfg(feature = "dkim")]
+pub mod verify;
 
 use crate::report::DkimSignature;
 
-/// Read the `tag=value` list of a DKIM-Signature field value.
+/// Read the `tag=value` list of a DKIM-Signature field value, for display.
 pub fn parse_signature_tags(value: &str) -> DkimSignature {
     let mut sig = DkimSignature::default();
-    for part in value.split(';') {
-        let Some((name, val)) = part.split_once('=') else { continue };
-        let name = name.trim().to_ascii_lowercase();
+    for t in tags::tag_list(value).0 {
+        let name = t.name.to_ascii_lowercase();
         let val: String = if name == "b" || name == "bh" || name == "h" {
-            val.split_whitespace().collect()
+            tags::without_whitespace(t.value)
         } else {
-            val.split_whitespace().collect::<Vec<_>>().join(" ")
+            t.value.split_whitespace().collect::<Vec<_>>().join(" ")
         };
         match name.as_str() {
             "d" => sig.domain = Some(val.to_ascii_lowercase()),
