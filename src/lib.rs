@@ -3,6 +3,8 @@
 //! The core does no I/O and knows nothing of the DOM; the web UI (`ui`, wasm32 only) and the CLI
 //! (`src/bin/mxray.rs`) are thin front ends over [`analyze`]. See ARCHITECTURE.md.
 
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+pub mod auth;
 pub mod authres;
 pub mod bounce;
 #[cfg(target_arch = "wasm32")]
@@ -34,15 +36,34 @@ pub use report::*;
 /// Analyse whatever was pasted or read from a file.
 ///
 /// Never panics; input that is not recognised gives `Detected::Unknown` and a finding that says
-/// what mxray expected.
+/// what mxray expected. No DNS: DKIM keys and DMARC records are not looked up.
 pub fn analyze(input: &str) -> Report {
+    #[allow(unused_mut)]
+    let mut report = analyze_text(input);
+    #[cfg(all(feature = "dkim", feature = "dmarc"))]
+    if let dns::Progress::Done(()) = auth::add_message_auth(&mut report, input, &dns::Offline) {}
+    report
+}
+
+/// [`analyze`] with live DNS: a message's DKIM keys and DMARC record are asked of `resolver`.
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+pub fn analyze_live<R: dns::Resolver + ?Sized>(input: &str, resolver: &R) -> dns::Progress<Report> {
+    let mut report = analyze_text(input);
+    match auth::add_message_auth(&mut report, input, resolver) {
+        dns::Progress::Done(()) => dns::Progress::Done(report),
+        dns::Progress::Need(q) => dns::Progress::Need(q),
+    }
+}
+
+/// Everything that needs no DNS.
+fn analyze_text(input: &str) -> Report {
     let detection = detect::detect(input);
     let mut findings = Vec::new();
     let mut bounce = None;
     let mut explanations = Vec::new();
     let mut spf = None;
     #[cfg(feature = "dmarc")]
-    let mut dmarc = None;
+    let mut dmarc_record = None;
     let headers = match detection.kind {
         Detected::Headers | Detected::Message | Detected::Bounce => {
             let (report, mut header_findings) = headers::analyze_headers(input);
@@ -80,7 +101,7 @@ pub fn analyze(input: &str) -> Report {
             let req = dmarc::DmarcRequest { record: Some(input), domain: None };
             if let dns::Progress::Done(r) = dmarc::analyze_dmarc(&req, &dns::Offline) {
                 findings.push(dmarc_finding(&r));
-                dmarc = Some(r);
+                dmarc_record = Some(r);
             }
             None
         }
@@ -103,7 +124,11 @@ pub fn analyze(input: &str) -> Report {
         bounce,
         spf,
         #[cfg(feature = "dmarc")]
-        dmarc,
+        dmarc_record,
+        #[cfg(feature = "dkim")]
+        dkim: Vec::new(),
+        #[cfg(all(feature = "dkim", feature = "dmarc"))]
+        dmarc: None,
         explanations,
         findings,
     }

@@ -139,10 +139,18 @@ pub struct Report {
     /// An SPF record checked: syntax, warnings, meaning, the include tree, an evaluation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spf: Option<SpfReport>,
-    /// A DMARC record checked under RFC 9989 and RFC 7489.
+    /// A pasted DMARC record checked under RFC 9989 and RFC 7489.
     #[cfg(feature = "dmarc")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dmarc: Option<DmarcReport>,
+    pub dmarc_record: Option<DmarcReport>,
+    /// A whole message's DKIM signatures, verified (keys only with live DNS).
+    #[cfg(feature = "dkim")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim: Vec<crate::dkim::verify::DkimVerification>,
+    /// DMARC for a whole message: alignment, result, policy, why.
+    #[cfg(all(feature = "dkim", feature = "dmarc"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<crate::auth::DmarcVerdict>,
     /// Codes explained, for a pasted SMTP reply line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explanations: Vec<Explanation>,

@@ -125,7 +125,7 @@ pub fn render_text(report: &Report) -> String {
         render_spf(&mut out, spf);
     }
     #[cfg(feature = "dmarc")]
-    if let Some(d) = &report.dmarc {
+    if let Some(d) = &report.dmarc_record {
         out.push('\n');
         render_dmarc(&mut out, d);
     }

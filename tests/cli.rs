@@ -206,3 +206,33 @@ fn dmarc_errors_carry_positions_under_each_rfc() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--offline forbids"));
 }
+
+/// A corpus message (`../shared/corpus/dkim/messages`, read in place) without its DNS lines.
+#[cfg(feature = "dkim")]
+fn signed_message(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dkim/messages").join(file);
+    let text = std::fs::read_to_string(path).expect("corpus message");
+    text.split_once("\n\n").expect("records, a blank line, the message").1.to_string()
+}
+
+#[test]
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+fn analyze_json_of_a_signed_message_has_dkim_and_dmarc() {
+    let out = mxray(&["analyze", "--json"], Some(&signed_message("dkim-006.txt")));
+    assert!(out.status.success());
+    let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let d = &r["dkim"][0];
+    assert_eq!((d["domain"].as_str(), d["selector"].as_str(), d["algorithm"].as_str()), (Some("github.com"), Some("dk2016"), Some("rsa-sha256")), "{r}");
+    // Offline the key is not looked up, but the body hash is checked.
+    assert_eq!(d["result"], "none");
+    assert_eq!(d["body_hash_ok"], true);
+    assert!(d["reason"].as_str().unwrap().contains("live DNS lookups are off"), "{d}");
+    let m = &r["dmarc"];
+    assert_eq!(m["from_domain"], "github.com");
+    assert_eq!((m["spf_aligned"].as_bool(), m["dkim_aligned"].as_bool(), m["result"].as_str()), (Some(false), Some(false), Some("unknown")), "{m}");
+    assert!(m["explanation"].as_str().unwrap().contains("its key was not looked up"), "{m}");
+    // A body changed after signing is caught without any DNS.
+    let changed = signed_message("dkim-006.txt").replacen("\n\n", "\n\nAn added line.\n", 1);
+    let r: Value = serde_json::from_str(&stdout(&mxray(&["analyze", "--json"], Some(&changed)))).expect("JSON");
+    assert_eq!(r["dkim"][0]["body_hash_ok"], false, "{r}");
+}

@@ -220,8 +220,12 @@ fn explain(options: &Options) -> Result<ExitCode, String> {
 /// Analyze one text; with `--resolver`, add the live checks (MX, reverse DNS, SPF, blocklists,
 /// policies) to the findings. Without it nothing leaves the machine.
 fn report_for(text: &str, options: &Options) -> mxray::Report {
+    let live_dns = options.resolver.is_some() && !options.offline;
+    #[cfg(all(feature = "dkim", feature = "dmarc"))]
+    let mut report = if live_dns { live(options, |answers| mxray::analyze_live(text, answers)) } else { mxray::analyze(text) };
+    #[cfg(not(all(feature = "dkim", feature = "dmarc")))]
     let mut report = mxray::analyze(text);
-    if options.resolver.is_some() && !options.offline && matches!(report.detected, mxray::Detected::Headers | mxray::Detected::Message | mxray::Detected::Bounce) {
+    if live_dns && matches!(report.detected, mxray::Detected::Headers | mxray::Detected::Message | mxray::Detected::Bounce) {
         let mut found = live(options, |answers| mxray::live::live_findings(&report, answers));
         report.findings.append(&mut found);
         report.findings.sort_by_key(|f| f.severity);
