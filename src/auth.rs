@@ -9,7 +9,7 @@ use crate::dkim::verify::{verify_message, DkimResult, DkimVerification};
 use crate::dmarc::align::aligned;
 use crate::dmarc::org::{discover, org_domain};
 use crate::dmarc::parse::parse_record;
-use crate::dmarc::{AlignmentMode, DmarcView, Policy};
+use crate::dmarc::{AlignmentMode, Policy};
 use crate::dns::{Progress, Resolver};
 use crate::report::{AuthResult, Detected, Finding, HeaderReport, Report, Severity};
 
@@ -94,7 +94,7 @@ pub fn check_message<R: Resolver + ?Sized>(raw: Option<&str>, h: &HeaderReport, 
         return Progress::Need(need);
     }
     let record = found.as_ref().and_then(|f| f.policy_record.as_ref());
-    let parsed = record.map(|r| parse_record(&r.text, DmarcView::Rfc9989).record);
+    let parsed = record.map(|r| parse_record(&r.text).record);
     let (spf_mode, dkim_mode) = parsed.as_ref().map_or((AlignmentMode::Relaxed, AlignmentMode::Relaxed), |r| (r.spf_alignment(), r.dkim_alignment()));
     // SPF as the receiving server reported it; its identity, else the Return-Path's domain.
     let spf = reported(h, "spf");

@@ -327,6 +327,15 @@ impl AuthProperty {
     }
 }
 
+#[cfg(feature = "dmarc")]
+fn dmarc_tags_as_object<S: Serializer>(tags: &[crate::dmarc::record::DmarcTag], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(tags.len()))?;
+    for t in tags {
+        map.serialize_entry(&t.name, &t.value)?;
+    }
+    map.end()
+}
+
 fn properties_as_object<S: Serializer>(props: &[AuthProperty], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(props.len()))?;
     for p in props {
@@ -562,8 +571,9 @@ pub struct DmarcReport {
     pub rfc7489: DmarcViewResult,
     /// Everything worth fixing or knowing, most serious first.
     pub warnings: Vec<RecordWarning>,
-    /// The tags as written (lower-case names).
-    pub tags: std::collections::BTreeMap<String, String>,
+    /// The tags as written (lower-case names), in order; serialized as an object.
+    #[serde(serialize_with = "dmarc_tags_as_object")]
+    pub tags: Vec<crate::dmarc::record::DmarcTag>,
     /// The policy for the domain.
     pub policy: crate::dmarc::Policy,
     /// The policy for existing subdomains.

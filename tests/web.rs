@@ -436,3 +436,29 @@ fn dkim_signatures_verify_in_the_browser() {
         assert!(after.iter().all(|r| r.result != DkimResult::Pass), "message {i} still passes after a change");
     }
 }
+
+/// While a round runs, the module lists every name it is asking about.
+#[wasm_bindgen_test]
+async fn each_name_being_looked_up_is_listed_while_the_round_runs() {
+    let window = web_sys::window().unwrap();
+    let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let pending = js_sys::Function::new_with_args("req", "return new Promise(() => {});");
+    js_sys::Reflect::set(&window, &"fetch".into(), &pending).unwrap();
+    let targets = mxray::live::targets(&mxray::analyze(LIVE_MESSAGE));
+    let root = fresh_root();
+    root.set_attribute("data-run", "1").unwrap();
+    let (target, endpoints) = (root.clone(), mxray::browser::doh::endpoints_for("google"));
+    wasm_bindgen_futures::spawn_local(async move {
+        mxray::browser::live_view::show_live_checks(target, "1".into(), &targets, endpoints).await;
+    });
+    settle(100).await;
+    js_sys::Reflect::set(&window, &"fetch".into(), &original).unwrap();
+    let status = text_of(&root, ".live-status");
+    let listed = count(&root, ".live-lookups li.live-lookup");
+    assert!(listed > 3, "{listed} names listed");
+    assert_eq!(status, format!("Looking up {listed} names at dns.google…"));
+    let names = text_of(&root, ".live-lookups");
+    assert!(names.contains("MX nullmx.mxray.test") && names.contains("PTR 25.2.0.192.in-addr.arpa"), "{names}");
+    // The page moves on: the run stops drawing.
+    root.set_attribute("data-run", "2").unwrap();
+}

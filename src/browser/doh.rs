@@ -143,9 +143,9 @@ impl LiveDns {
     }
 
     /// Run `analysis` to completion: each round fetches every question it asks for into a copy of
-    /// the session cache. `on_round` hears how many names each round asks about, and says
-    /// whether to go on (`false`: the result is no longer wanted, `None` is returned).
-    pub async fn resolve<T>(&self, mut analysis: impl FnMut(&Answers) -> Progress<T>, mut on_round: impl FnMut(usize) -> bool) -> Option<T> {
+    /// the session cache. `on_round` hears the questions of each round before they are asked,
+    /// and says whether to go on (`false`: the result is no longer wanted, `None` is returned).
+    pub async fn resolve<T>(&self, mut analysis: impl FnMut(&Answers) -> Progress<T>, mut on_round: impl FnMut(&[Query]) -> bool) -> Option<T> {
         let mut answers = self.cached();
         let mut round = 0;
         loop {
@@ -153,7 +153,7 @@ impl LiveDns {
             match analysis(&answers) {
                 Progress::Done(t) => return Some(t),
                 Progress::Need(queries) => {
-                    if !on_round(queries.len()) {
+                    if !on_round(&queries) {
                         return None;
                     }
                     let got = if round >= MAX_ROUNDS {

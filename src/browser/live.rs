@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::doh::{LiveDns, TtlCache};
 use crate::live::{LiveRun, LiveTargets};
-use crate::dns::{Progress, Resolver};
+use crate::dns::{Progress, Query, Resolver};
 use crate::report::Finding;
 use crate::spf::{analyze_spf, SpfInput, SpfRequest, SpfResult};
 
@@ -21,11 +21,11 @@ fn dns(endpoints: Vec<String>) -> LiveDns {
 }
 
 /// Run the live checks on `targets` with the resolvers `endpoints` (first choice first).
-/// `on_update(asking, findings, done)` hears, before each round, how many names it asks about
-/// and the findings so far, then once more with `done` set; returning `false` stops the run.
-pub async fn run_live_checks(targets: &LiveTargets, endpoints: Vec<String>, mut on_update: impl FnMut(Option<usize>, &[Finding], bool) -> bool) {
+/// `on_update(asking, findings, done)` hears, before each round, the questions it asks and the
+/// findings so far, then once more with `done` set; returning `false` stops the run.
+pub async fn run_live_checks(targets: &LiveTargets, endpoints: Vec<String>, mut on_update: impl FnMut(Option<&[Query]>, &[Finding], bool) -> bool) {
     let run = RefCell::new(LiveRun::new(targets));
-    let on_round = |n: usize| on_update(Some(n), &run.borrow().findings, false);
+    let on_round = |q: &[Query]| on_update(Some(q), &run.borrow().findings, false);
     if dns(endpoints).resolve(|answers| run.borrow_mut().step(answers), on_round).await.is_some() {
         on_update(None, &run.borrow().findings, true);
     }
@@ -80,6 +80,6 @@ pub fn evaluate_with<R: Resolver + ?Sized>(record: &str, client: &SpfClient, res
 
 /// Evaluate `record` for `client`, looking up what it refers to at `endpoints`; `on_round`
 /// hears how many names each round asks about and says whether to go on (`None`: stopped).
-pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: Vec<String>, on_round: impl FnMut(usize) -> bool) -> Option<SpfOutcome> {
-    dns(endpoints).resolve(|answers| evaluate_with(record, client, answers), on_round).await
+pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: Vec<String>, mut on_round: impl FnMut(usize) -> bool) -> Option<SpfOutcome> {
+    dns(endpoints).resolve(|answers| evaluate_with(record, client, answers), |q| on_round(q.len())).await
 }

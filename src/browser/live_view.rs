@@ -8,6 +8,7 @@ use web_sys::{Document, Element, Node};
 use super::doh::host_of;
 use super::live::run_live_checks;
 use crate::live::LiveTargets;
+use crate::dns::Query;
 use crate::report::{Finding, Severity};
 
 /// The run `run` of live checks, drawn into `target`, which the page marks with
@@ -19,17 +20,17 @@ pub async fn show_live_checks(target: Element, run: String, targets: &LiveTarget
     if !current(&target) {
         return;
     }
-    let _ = draw(&document, &target, "Starting…", false, &[]);
+    let _ = draw(&document, &target, "Starting…", &[], &[]);
     run_live_checks(targets, endpoints, |asking, findings, done| {
         if !current(&target) {
             return false;
         }
-        let status = match (asking, done) {
+        let status = match (asking.map(<[_]>::len), done) {
             (Some(n), _) => format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }),
             (None, true) => format!("Done: what DNS says now, asked at {host}."),
             (None, false) => "Starting…".to_string(),
         };
-        let _ = draw(&document, &target, &status, asking.is_some(), findings);
+        let _ = draw(&document, &target, &status, asking.unwrap_or(&[]), findings);
         true
     })
     .await;
@@ -48,15 +49,24 @@ fn child(document: &Document, parent: &Node, tag: &str, class: &str, text: Optio
     Some(e)
 }
 
-/// Replace what `target` shows: the status line (with a spinner while `busy`) and the findings.
-fn draw(document: &Document, target: &Element, status: &str, busy: bool, findings: &[Finding]) -> Option<()> {
+/// Replace what `target` shows: the status line (with a spinner and each name being looked up
+/// while `asking` is not empty) and the findings.
+fn draw(document: &Document, target: &Element, status: &str, asking: &[Query], findings: &[Finding]) -> Option<()> {
     target.set_text_content(None);
     let line = child(document, target, "p", "live-status", None)?;
     line.set_attribute("role", "status").ok()?;
-    if busy {
+    if !asking.is_empty() {
         child(document, &line, "span", "spinner", None)?.set_attribute("aria-hidden", "true").ok()?;
     }
     line.append_child(&document.create_text_node(status)).ok()?;
+    if !asking.is_empty() {
+        let details = child(document, target, "details", "live-lookups", None)?;
+        child(document, &details, "summary", "", Some("The names being looked up"))?;
+        let list = child(document, &details, "ul", "", None)?;
+        for q in asking {
+            child(document, &list, "li", "mono live-lookup", Some(&format!("{} {}", q.rtype.as_str(), q.name)))?;
+        }
+    }
     if findings.is_empty() {
         return Some(());
     }

@@ -24,9 +24,8 @@ fn near_tag(name: &str) -> Option<&'static str> {
     KNOWN_TAGS.into_iter().filter(|t| t.len() > 1).find(|t| close(name, t))
 }
 
-/// Warnings for `r` (read under RFC 9989, with `legacy` the same text read under RFC 7489), for
-/// a record published at `domain` when known. Most serious first.
-pub fn lint_record(r: &DmarcRecord, legacy: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> {
+/// Warnings for `r`, a record published at `domain` when known. Most serious first.
+pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> {
     let mut out = Vec::new();
     let at = |name: &str| r.tag(name).map(|t| t.position);
     if r.p == Some(Policy::None) {
@@ -41,7 +40,7 @@ pub fn lint_record(r: &DmarcRecord, legacy: &DmarcRecord, domain: Option<&str>) 
         warn(&mut out, "t-testing", Severity::Warning, at("t"),
             format!("`t=y` (testing): RFC 9989 receivers apply one step less than `p={}` (reject becomes quarantine, quarantine becomes none). Remove `t=y` when you are ready.", r.policy().as_str()));
     }
-    if let Some(pct) = legacy.pct.filter(|p| *p < 100) {
+    if let Some(pct) = r.pct.filter(|p| *p < 100) {
         warn(&mut out, "pct-below-100", Severity::Warning, at("pct"),
             format!("`pct={pct}`: RFC 7489 receivers apply the policy to only {pct} % of failing mail; RFC 9989 removed `pct`, and its receivers apply the policy to all of it."));
     }

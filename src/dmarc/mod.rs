@@ -66,12 +66,11 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
         },
         (None, None) => String::new(),
     };
-    let bis = parse::parse_record(&text, DmarcView::Rfc9989);
-    let legacy = parse::parse_record(&text, DmarcView::Rfc7489);
-    let r = &bis.record;
+    let parsed = parse::parse_record(&text);
+    let r = &parsed.record;
     let published_for = found_at.as_deref().or(domain.as_deref());
     if !text.is_empty() {
-        warnings.extend(lint::lint_record(r, &legacy.record, published_for));
+        warnings.extend(lint::lint_record(r, published_for));
     }
     // Other domains must agree to receive reports (RFC 7489 §7.1): `<domain>._report._dmarc.<dest>`.
     if let Some(own) = published_for {
@@ -96,20 +95,23 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
         }
     }
     warnings.sort_by_key(|w| w.severity);
+    let (policy, subdomain_policy, nonexistent_policy) = (r.policy(), r.subdomain_policy(), r.nonexistent_policy());
+    let (adkim, aspf) = (r.dkim_alignment(), r.spf_alignment());
+    let record = parsed.record;
     missing.finish(DmarcReport {
         domain: domain.clone(),
         found_at,
-        valid: bis.errors.is_empty() && !text.is_empty(),
-        errors: bis.errors.clone(),
-        rfc7489: DmarcViewResult { valid: legacy.errors.is_empty() && !text.is_empty(), errors: legacy.errors },
-        tags: r.tags.iter().map(|t| (t.name.clone(), t.value.clone())).collect(),
-        policy: r.policy(),
-        subdomain_policy: r.subdomain_policy(),
-        nonexistent_policy: r.nonexistent_policy(),
-        adkim: r.dkim_alignment(),
-        aspf: r.spf_alignment(),
-        rua: r.rua.clone(),
-        ruf: r.ruf.clone(),
+        valid: parsed.errors.is_empty() && !text.is_empty(),
+        rfc7489: DmarcViewResult { valid: parsed.errors_rfc7489.is_empty() && !text.is_empty(), errors: parsed.errors_rfc7489 },
+        errors: parsed.errors,
+        tags: record.tags,
+        policy,
+        subdomain_policy,
+        nonexistent_policy,
+        adkim,
+        aspf,
+        rua: record.rua,
+        ruf: record.ruf,
         org_domain: domain.as_deref().map(org::org_domain),
         org_domain_tree_walk: walk_org,
         warnings,
@@ -120,6 +122,10 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
 /// The DMARC record among the pasted lines (the first that starts with `v=DMARC1`, else the
 /// first line); a warning when several were pasted.
 fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> String {
+    let t = pasted.trim();
+    if !t.contains(['\n', '"']) {
+        return t.to_string(); // one plain record: the usual case
+    }
     let records = pasted_txt_records(pasted);
     let dmarc: Vec<&String> = records.iter().map(|(r, _)| r).filter(|r| parse::is_dmarc_record(r)).collect();
     if dmarc.len() > 1 {

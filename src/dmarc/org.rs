@@ -3,7 +3,7 @@
 //! asks every name at once, so it costs one round of lookups.
 
 use super::parse::{is_dmarc_record, parse_record};
-use super::record::{DmarcView, PsdFlag};
+use super::record::PsdFlag;
 use crate::dns::{normalized, Answer, Missing, Progress, RecordType, Rdata, Resolver};
 
 /// The Organizational Domain of `name` by the Public Suffix List: its registrable domain (the
@@ -83,7 +83,7 @@ pub fn discover<R: Resolver + ?Sized>(domain: &str, resolver: &R) -> Progress<Di
             .collect();
         match records.as_slice() {
             [one] => {
-                let psd = parse_record(one, DmarcView::Rfc9989).record.psd.unwrap_or(PsdFlag::Unknown);
+                let psd = parse_record(one).record.psd.unwrap_or(PsdFlag::Unknown);
                 found.push(FoundRecord { domain: name.clone(), text: one.to_string(), psd });
             }
             [] => {}

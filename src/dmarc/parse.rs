@@ -1,6 +1,6 @@
 //! The DMARC record grammar (RFC 7489 §6.4, RFC 9989 §4.7): `v=DMARC1` first, then
-//! `tag=value` pairs separated by `;` with optional blanks. Each value is checked under the
-//! chosen view; every problem is an error with its byte position and a message a person can act
+//! `tag=value` pairs separated by `;` with optional blanks. One pass checks every value under
+//! both RFCs; every problem is an error with its byte position and a message a person can act
 //! on. Warnings are `lint`'s job.
 
 use nom::bytes::complete::{take_while, take_while1};
@@ -10,13 +10,33 @@ use nom::{IResult, Parser};
 use super::record::{AlignmentMode, DmarcRecord, DmarcTag, DmarcView, Policy, PsdFlag, ReportUri};
 use crate::report::SyntaxError;
 
-/// A record read under one view: what could be read, and what is wrong.
+/// A record read once, with what each RFC finds wrong with it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DmarcParse {
-    /// The tags read (values with errors are left out).
+    /// The tags read (values with errors are left out). Tags one RFC does not define are read
+    /// too; that RFC's receivers ignore them.
     pub record: DmarcRecord,
-    /// Problems, in the order of the record.
+    /// Problems under RFC 9989, in the order of the record.
     pub errors: Vec<SyntaxError>,
+    /// Problems under RFC 7489.
+    pub errors_rfc7489: Vec<SyntaxError>,
+}
+
+impl DmarcParse {
+    /// The problems under `view`.
+    pub fn errors(&self, view: DmarcView) -> &[SyntaxError] {
+        match view {
+            DmarcView::Rfc9989 => &self.errors,
+            DmarcView::Rfc7489 => &self.errors_rfc7489,
+        }
+    }
+}
+
+/// Which RFCs an error counts under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Under {
+    Both,
+    Only(DmarcView),
 }
 
 /// Whether a TXT record is a DMARC record: it starts with `v=DMARC1` (blanks allowed around `=`).
@@ -43,54 +63,69 @@ fn tag_spec(i: &str) -> IResult<&str, (&str, &str)> {
     Ok((i, (name, value.trim_end_matches(is_wsp))))
 }
 
-/// Read `text` (one record; blanks around it ignored) under `view`.
-pub fn parse_record(text: &str, view: DmarcView) -> DmarcParse {
+/// Read `text` (one record; blanks around it ignored) under both RFCs at once.
+pub fn parse_record(text: &str) -> DmarcParse {
     let mut out = DmarcParse::default();
-    let mut err = |position: usize, message: String| out.errors.push(SyntaxError { position, message });
+    let mut err = |under: Under, position: usize, message: String| {
+        let e = SyntaxError { position, message };
+        match under {
+            Under::Both => {
+                out.errors_rfc7489.push(e.clone());
+                out.errors.push(e);
+            }
+            Under::Only(DmarcView::Rfc9989) => out.errors.push(e),
+            Under::Only(DmarcView::Rfc7489) => out.errors_rfc7489.push(e),
+        }
+    };
     if text.trim().is_empty() {
-        err(0, "The record is empty: a DMARC record starts with `v=DMARC1; p=` and a policy.".into());
+        err(Under::Both, 0, "The record is empty: a DMARC record starts with `v=DMARC1; p=` and a policy.".into());
         return out;
     }
-    let mut tags = Vec::new();
     let mut at = 0;
+    let mut first = true;
+    let mut has_p = false;
     for segment in text.split(';') {
-        let start = at + (segment.len() - segment.trim_start_matches(|c: char| c.is_ascii_whitespace()).len());
+        let lead = segment.len() - segment.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
+        let start = at + lead;
         at += segment.len() + 1;
-        let body = segment.trim_matches(|c: char| c.is_ascii_whitespace());
+        let body = segment[lead..].trim_end_matches(|c: char| c.is_ascii_whitespace());
         if body.is_empty() {
             continue;
         }
-        match tag_spec(body) {
-            Ok((_, (name, value))) => {
-                let after_eq = body.find('=').map_or(body.len(), |e| e + 1);
-                let value_at = start + after_eq + (body[after_eq..].len() - body[after_eq..].trim_start_matches(is_wsp).len());
-                tags.push((name.to_ascii_lowercase(), value.to_string(), start, value_at));
+        let Ok((_, (name, value))) = tag_spec(body) else {
+            err(Under::Both, start, format!("`{}` is not a `tag=value` pair: DMARC records are `tag=value` pairs separated by `;`.", crate::shorten(body, 40)));
+            continue;
+        };
+        let after_eq = body.find('=').map_or(body.len(), |e| e + 1);
+        let value_at = start + after_eq + (body[after_eq..].len() - body[after_eq..].trim_start_matches(is_wsp).len());
+        let known = KNOWN_TAGS.iter().copied().find(|k| name.eq_ignore_ascii_case(k));
+        if first {
+            first = false;
+            match known {
+                Some("v") if value == "DMARC1" => {}
+                Some("v") => err(Under::Both, start, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::shorten(value, 20))),
+                _ => err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into()),
             }
-            Err(_) => err(start, format!("`{}` is not a `tag=value` pair: DMARC records are `tag=value` pairs separated by `;`.", crate::shorten(body, 40))),
         }
-    }
-    match tags.first() {
-        Some((name, value, ..)) if name == "v" && value == "DMARC1" => {}
-        Some((name, value, position, _)) if name == "v" => {
-            err(*position, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::shorten(value, 20)))
-        }
-        _ => err(0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into()),
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for (name, value, position, value_at) in &tags {
-        if seen.contains(&name.as_str()) {
-            err(*position, format!("`{name}` appears twice: receivers may ignore the whole record. Keep one."));
+        let name_text = known.map_or_else(|| name.to_ascii_lowercase(), str::to_string);
+        if out.record.tags.iter().any(|t| t.name == name_text) {
+            err(Under::Both, start, format!("`{name_text}` appears twice: receivers may ignore the whole record. Keep one."));
             continue;
         }
-        seen.push(name);
-        out.record.tags.push(DmarcTag { name: name.clone(), value: value.clone(), position: *position });
-        if let Err(message) = read_value(&mut out.record, name, value, *value_at, view) {
-            err(*value_at, message);
+        has_p |= known == Some("p");
+        if let Some(known) = known {
+            if let Err((under, message)) = read_value(&mut out.record, known, value, value_at) {
+                err(under, value_at, message);
+            }
         }
+        out.record.tags.push(DmarcTag { name: name_text, value: value.to_string(), position: start });
+    }
+    if first {
+        err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into());
     }
     // RFC 9989 §4.7 makes `p` optional (missing means none; `lint` says so); RFC 7489 requires it.
-    if view == DmarcView::Rfc7489 && !tags.iter().any(|(n, ..)| n == "p") {
-        err(text.len(), "The record has no `p=` tag: RFC 7489 requires a policy (`p=none`, `p=quarantine` or `p=reject`) right after `v=DMARC1`.".into());
+    if !has_p {
+        err(Under::Only(DmarcView::Rfc7489), text.len(), "The record has no `p=` tag: RFC 7489 requires a policy (`p=none`, `p=quarantine` or `p=reject`) right after `v=DMARC1`.".into());
     }
     out
 }
@@ -182,36 +217,38 @@ fn size_in_bytes(s: &str) -> Option<u64> {
     digits.parse::<u64>().ok()?.checked_mul(1u64 << shift)
 }
 
-/// Check one tag's value and store it in `r`. Tags the view does not define are left for
-/// `lint` (receivers ignore them).
-fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize, view: DmarcView) -> Result<(), String> {
-    let bis = view == DmarcView::Rfc9989;
+/// Check one known tag's value and store it in `r`; an error says under which RFCs it counts
+/// (a tag one RFC does not define is ignored by its receivers).
+fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result<(), (Under, String)> {
+    let both = |m: String| (Under::Both, m);
+    let only = |view: DmarcView| move |m: String| (Under::Only(view), m);
     match name {
-        "p" => r.p = Some(policy(value, name)?),
-        "sp" => r.sp = Some(policy(value, name)?),
-        "np" if bis => r.np = Some(policy(value, name)?),
-        "adkim" => r.adkim = Some(alignment(value, name)?),
-        "aspf" => r.aspf = Some(alignment(value, name)?),
+        "p" => r.p = Some(policy(value, name).map_err(both)?),
+        "sp" => r.sp = Some(policy(value, name).map_err(both)?),
+        "np" => r.np = Some(policy(value, name).map_err(only(DmarcView::Rfc9989))?),
+        "adkim" => r.adkim = Some(alignment(value, name).map_err(both)?),
+        "aspf" => r.aspf = Some(alignment(value, name).map_err(both)?),
         "fo" => {
-            let fo = keywords(value, name, &["0", "1", "d", "s"])?;
-            if bis && (fo.iter().any(|k| k == "0") && fo.iter().any(|k| k == "1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]))) {
-                return Err(format!("`fo={value}` repeats an option or asks for both `0` and `1`: RFC 9989 allows each once, and `0` or `1`, not both."));
-            }
+            let fo = keywords(value, name, &["0", "1", "d", "s"]).map_err(both)?;
+            let repeats = fo.iter().any(|k| k == "0") && fo.iter().any(|k| k == "1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]));
             r.fo = fo;
+            if repeats {
+                return Err((Under::Only(DmarcView::Rfc9989), format!("`fo={value}` repeats an option or asks for both `0` and `1`: RFC 9989 allows each once, and `0` or `1`, not both.")));
+            }
         }
-        "rua" => r.rua = report_uris(value, at, name)?,
-        "ruf" => r.ruf = report_uris(value, at, name)?,
-        "psd" if bis => r.psd = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No), ("u", PsdFlag::Unknown)])?),
-        "t" if bis => r.t = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No)])? == PsdFlag::Yes),
-        "pct" if !bis => {
+        "rua" => r.rua = report_uris(value, at, name).map_err(both)?,
+        "ruf" => r.ruf = report_uris(value, at, name).map_err(both)?,
+        "psd" => r.psd = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No), ("u", PsdFlag::Unknown)]).map_err(only(DmarcView::Rfc9989))?),
+        "t" => r.t = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No)]).map_err(only(DmarcView::Rfc9989))? == PsdFlag::Yes),
+        "pct" => {
             r.pct = Some(value.parse::<u8>().ok().filter(|n| *n <= 100).ok_or_else(|| {
-                format!("`pct={}` is not a percentage: use a whole number from 0 to 100.", crate::shorten(value, 20))
+                (Under::Only(DmarcView::Rfc7489), format!("`pct={}` is not a percentage: use a whole number from 0 to 100.", crate::shorten(value, 20)))
             })?)
         }
-        "rf" if !bis => r.rf = keywords(value, name, &["afrf"])?,
-        "ri" if !bis => {
+        "rf" => r.rf = keywords(value, name, &["afrf"]).map_err(only(DmarcView::Rfc7489))?,
+        "ri" => {
             r.ri = Some(value.parse::<u32>().map_err(|_| {
-                format!("`ri={}` is not a number of seconds: use a whole number such as 86400 (one day).", crate::shorten(value, 20))
+                (Under::Only(DmarcView::Rfc7489), format!("`ri={}` is not a number of seconds: use a whole number such as 86400 (one day).", crate::shorten(value, 20)))
             })?)
         }
         _ => {}
