@@ -117,6 +117,8 @@ fn analyze_text(input: &str) -> Report {
         }
     };
     findings.sort_by_key(|f| f.severity);
+    #[cfg(feature = "dkim")]
+    let arc = if headers.is_some() { dkim::arc::arc_sets(input.as_bytes()) } else { Vec::new() };
     Report {
         detected: detection.kind,
         detection,
@@ -127,6 +129,8 @@ fn analyze_text(input: &str) -> Report {
         dmarc_record,
         #[cfg(feature = "dkim")]
         dkim: Vec::new(),
+        #[cfg(feature = "dkim")]
+        arc,
         #[cfg(all(feature = "dkim", feature = "dmarc"))]
         dmarc: None,
         explanations,

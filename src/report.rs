@@ -147,6 +147,10 @@ pub struct Report {
     #[cfg(feature = "dkim")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<crate::dkim::verify::DkimVerification>,
+    /// ARC sets (RFC 8617) in order of instance: the intermediaries that handled the message.
+    #[cfg(feature = "dkim")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arc: Vec<crate::dkim::arc::ArcSet>,
     /// DMARC for a whole message: alignment, result, policy, why.
     #[cfg(all(feature = "dkim", feature = "dmarc"))]
     #[serde(skip_serializing_if = "Option::is_none")]

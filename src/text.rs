@@ -124,6 +124,13 @@ pub fn render_text(report: &Report) -> String {
         out.push('\n');
         render_spf(&mut out, spf);
     }
+    #[cfg(feature = "dkim")]
+    if !report.arc.is_empty() {
+        let _ = writeln!(out, "\nARC chain (intermediaries, first to last):");
+        for s in &report.arc {
+            let _ = writeln!(out, "  i={} cv={}  sealed by {}: {}", s.instance, s.cv.as_deref().unwrap_or("?"), s.sealed_by.as_deref().unwrap_or("?"), s.results.as_deref().unwrap_or(""));
+        }
+    }
     #[cfg(feature = "dmarc")]
     if let Some(d) = &report.dmarc_record {
         out.push('\n');

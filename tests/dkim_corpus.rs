@@ -135,3 +135,26 @@ fn a_changed_body_or_header_fails_and_says_which() {
     let Progress::Done(r) = verify_message(changed_subject.as_bytes(), at, &zone) else { panic!() };
     assert_eq!((r[0].result, r[0].body_hash_ok, r[0].header_signature_ok), (DkimResult::Fail, Some(true), Some(false)), "{r:?}");
 }
+
+#[test]
+fn arc_sets_are_listed_in_order_of_instance() {
+    let cases = lines("messages/expectations.jsonl");
+    for case in &cases {
+        let (_, raw) = message(text(&case["file"]));
+        let sets = mxray::dkim::arc::arc_sets(&raw);
+        assert_eq!(sets.len() as u64, case["arc_set_count"].as_u64().unwrap_or(0), "{}", text(&case["file"]));
+    }
+    // Fields of two sets, newest first as intermediaries add them.
+    let raw = b"ARC-Seal: i=2; a=rsa-sha256; cv=pass; d=second.example; s=s; b=x\r\n\
+ARC-Message-Signature: i=2; a=rsa-sha256; d=second.example; s=s; h=from; bh=x; b=x\r\n\
+ARC-Authentication-Results: i=2; mx.second.example; dkim=pass header.d=example.com\r\n\
+ARC-Seal: i=1; a=rsa-sha256; cv=none; d=first.example; s=s; b=x\r\n\
+ARC-Message-Signature: i=1; a=rsa-sha256; d=first.example; s=s; h=from; bh=x; b=x\r\n\
+ARC-Authentication-Results: i=1; mx.first.example; spf=pass smtp.mailfrom=example.com\r\n\
+From: a@example.com\r\n\r\nbody\r\n";
+    let sets = mxray::dkim::arc::arc_sets(raw);
+    let summary: Vec<(u32, Option<&str>, Option<&str>)> = sets.iter().map(|s| (s.instance, s.cv.as_deref(), s.sealed_by.as_deref())).collect();
+    assert_eq!(summary, [(1, Some("none"), Some("first.example")), (2, Some("pass"), Some("second.example"))]);
+    assert_eq!(sets[0].results.as_deref(), Some("mx.first.example; spf=pass smtp.mailfrom=example.com"));
+    assert_eq!((sets[0].line, sets[1].line), (4, 1));
+}

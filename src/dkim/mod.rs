@@ -4,6 +4,8 @@
 
 pub mod tags;
 #[cfg(feature = "dkim")]
+pub mod arc;
+#[cfg(feature = "dkim")]
 pub mod canon;
 #[cfg(feature = "dkim")]
 pub mod key;

@@ -95,6 +95,14 @@ impl Message {
         Message { fields, body }
     }
 
+    /// Every field as (lower-case name, value, line).
+    pub fn fields(&self) -> impl Iterator<Item = (&str, String, usize)> + '_ {
+        self.fields.iter().map(|(name, raw, line)| {
+            let text = String::from_utf8_lossy(raw);
+            (name.as_str(), text.split_once(':').map_or("", |(_, v)| v).to_string(), *line)
+        })
+    }
+
     /// DKIM-Signature fields' values with their index and line.
     fn signatures(&self) -> impl Iterator<Item = (usize, String, usize)> + '_ {
         self.fields.iter().enumerate().filter(|(_, (n, ..))| n == "dkim-signature").map(|(i, (_, raw, line))| {
