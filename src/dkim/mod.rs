@@ -19,12 +19,12 @@ use crate::report::DkimSignature;
 /// Read the `tag=value` list of a DKIM-Signature field value, for display.
 pub fn parse_signature_tags(value: &str) -> DkimSignature {
     let mut sig = DkimSignature::default();
-    for t in tags::tag_list(value).0 {
-        let name = t.name.to_ascii_lowercase();
+    for (name, value) in tags::pairs(value) {
+        let name = name.to_ascii_lowercase();
         let val: String = if name == "b" || name == "bh" || name == "h" {
-            tags::without_whitespace(t.value)
+            tags::without_whitespace(value)
         } else {
-            t.value.split_whitespace().collect::<Vec<_>>().join(" ")
+            value.split_whitespace().collect::<Vec<_>>().join(" ")
         };
         match name.as_str() {
             "d" => sig.domain = Some(val.to_ascii_lowercase()),

@@ -1,10 +1,9 @@
 //! The DKIM tag-list grammar (RFC 6376 §3.2), shared by DKIM-Signature fields and key records:
 //! `tag-spec *( ";" tag-spec ) [ ";" ]`, `tag-spec = [FWS] tag-name [FWS] "=" [FWS] tag-value [FWS]`.
+//! Small enough to read by splitting: `;` ends a tag-spec and the first `=` ends its name (tag
+//! values may contain `=`, never `;`).
 
 use std::ops::Range;
-
-use nom::bytes::complete::{tag, take_while, take_while1};
-use nom::{IResult, Parser};
 
 use crate::report::SyntaxError;
 
@@ -26,16 +25,28 @@ fn is_fws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
-/// `[FWS] tag-name [FWS] "="`, returning the name.
-fn tag_name(i: &str) -> IResult<&str, &str> {
-    let (i, (_, name, _, _)) = (
-        take_while(is_fws),
-        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
-        take_while(is_fws),
-        tag("="),
-    )
-        .parse(i)?;
-    Ok((i, name))
+/// `[FWS] tag-name [FWS] "="`: the name and what follows the `=`.
+fn tag_name(part: &str) -> Option<(&str, &str)> {
+    let (name, rest) = part.split_once('=')?;
+    let name = name.trim_matches(is_fws);
+    let ok = name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    ok.then_some((name, rest))
+}
+
+/// The non-empty `;`-separated parts of a tag list with their byte offsets.
+fn parts(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(';')
+        .scan(0, |at, part| {
+            let start = *at;
+            *at += part.len() + 1;
+            Some((start, part))
+        })
+        .filter(|(_, part)| !part.trim_matches(is_fws).is_empty())
+}
+
+/// The well-formed `name=value` pairs, values trimmed: enough to show a field's tags.
+pub fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    parts(text).filter_map(|(_, part)| tag_name(part)).map(|(name, rest)| (name, rest.trim_matches(is_fws)))
 }
 
 /// Read a tag list. Parts that are not `name=value` are errors with their byte offset; empty
@@ -43,20 +54,14 @@ fn tag_name(i: &str) -> IResult<&str, &str> {
 pub fn tag_list(text: &str) -> (Vec<Tag<'_>>, Vec<SyntaxError>) {
     let mut tags = Vec::new();
     let mut errors = Vec::new();
-    let mut at = 0;
-    for part in text.split(';') {
-        let start = at;
-        at += part.len() + 1;
-        if part.trim_matches(is_fws).is_empty() {
-            continue;
-        }
+    for (start, part) in parts(text) {
         match tag_name(part) {
-            Ok((rest, name)) => {
+            Some((name, rest)) => {
                 let value_start = start + part.len() - rest.len();
                 let position = start + part.find(name).unwrap_or(0);
                 tags.push(Tag { name, value: rest.trim_matches(is_fws), position, value_span: value_start..start + part.len() });
             }
-            Err(_) => {
+            None => {
                 let lead = part.len() - part.trim_start_matches(is_fws).len();
                 errors.push(SyntaxError {
                     position: start + lead,

@@ -10,9 +10,9 @@ use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
 use super::input::PasteBox;
 use crate::browser::doh::endpoints_for;
-use super::live::{initial_resolver, remember_resolver, LiveControls, LiveSection};
+use super::live::{initial_resolver, live_section, remember_resolver, use_live_checks, LiveControls};
 use super::spf_view::spf_view;
-use super::summary::{detection_banner, findings_list, Actions};
+use super::summary::{actions, detection_banner, findings_list};
 use crate::report::Report;
 
 /// Analysis runs this long after the last keystroke.
@@ -28,6 +28,7 @@ pub fn app() -> Html {
     let live_on = use_state(|| false);
     let resolver = use_state(initial_resolver);
     let dns = use_memo((*live_on, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
+    let (live_body, live_targets) = use_live_checks((*report).clone(), (*dns).clone());
     let on_toggle = {
         let live_on = live_on.clone();
         Callback::from(move |on: bool| live_on.set(on))
@@ -89,14 +90,14 @@ pub fn app() -> Html {
             if let Some(report) = &*report {
                 <section class="report" aria-live="polite" aria-label="Analysis">
                     { detection_banner(report) }
-                    <Actions report={report.clone()} />
+                    { actions(report) }
                     if let Some(bounce) = &report.bounce {
                         { bounce_view(bounce) }
                     }
                     { explanation_list(&report.explanations) }
                     { findings_list(&report.findings) }
-                    if let Some(endpoints) = &*dns {
-                        <LiveSection report={report.clone()} endpoints={endpoints.clone()} />
+                    if dns.is_some() && live_targets {
+                        { live_section(&live_body) }
                     }
                     if let Some(spf) = &report.spf {
                         { spf_view(spf, (*dns).clone()) }

@@ -177,32 +177,24 @@ pub fn live_controls(props: &LiveControlsProps) -> Html {
     }
 }
 
-/// Props of [`LiveSection`].
-#[derive(Properties, PartialEq)]
-pub struct LiveSectionProps {
-    /// The report whose domains and server are checked.
-    pub report: Rc<Report>,
-    /// Where lookups go: resolver URLs, first choice first.
-    pub endpoints: Rc<Vec<String>>,
-}
-
-/// "Live checks": the live-check module, loaded from this site the first time, draws progress
-/// and findings into this section as rounds complete; a new report or resolver starts a new run.
-#[function_component(LiveSection)]
-pub fn live_section(props: &LiveSectionProps) -> Html {
+/// Live checks for `report` at `endpoints` (when both are there): the live-check module,
+/// loaded from this site the first time, draws progress and findings into the returned node as
+/// rounds complete; a new report or resolver starts a new run. The flag says whether the report
+/// has anything to check.
+#[hook]
+pub fn use_live_checks(report: Option<Rc<Report>>, endpoints: Option<Rc<Vec<String>>>) -> (NodeRef, bool) {
     let body = use_node_ref();
     let runs = use_mut_ref(|| 0u32);
-    let work = targets(&props.report);
-    let empty = work.is_empty();
+    let work = report.as_deref().map(targets).filter(|t| !t.is_empty());
+    let any = work.is_some();
     {
         let body = body.clone();
-        use_effect_with((work, props.endpoints.clone()), move |(work, endpoints)| {
-            let target = body.cast::<web_sys::Element>();
-            if let Some(target) = target.clone() {
+        use_effect_with((work, endpoints), move |(work, endpoints)| {
+            let target = body.cast::<web_sys::Element>().filter(|_| work.is_some() && endpoints.is_some());
+            if let (Some(target), Some(work), Some(endpoints)) = (target.clone(), work.clone(), endpoints.clone()) {
                 *runs.borrow_mut() += 1;
                 let run = runs.borrow().to_string();
                 let _ = target.set_attribute("data-run", &run);
-                let (work, endpoints) = (work.clone(), endpoints.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Err(message) = module::live_checks(&target, &run, &work, &endpoints).await {
                         target.set_text_content(Some(&message));
@@ -218,13 +210,15 @@ pub fn live_section(props: &LiveSectionProps) -> Html {
             }
         });
     }
-    if empty {
-        return html! {};
-    }
+    (body, any)
+}
+
+/// The "Live checks" section the module draws into.
+pub fn live_section(body: &NodeRef) -> Html {
     html! {
         <section class="live" aria-labelledby="live-title">
             <h2 id="live-title">{"Live checks"}</h2>
-            <div class="live-body" ref={body}></div>
+            <div class="live-body" ref={body.clone()}></div>
         </section>
     }
 }

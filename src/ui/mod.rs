@@ -16,4 +16,4 @@ pub use bounce_view::{bounce_view, explanation_list};
 pub use headers_view::{auth_results_view, headers_view, hop_timeline, received_table};
 pub use spf_view::{spf_view, EvaluateForm, EvaluateProps};
 pub use summary::{detection_banner, findings_list};
-pub use live::{check_resolver_url, LiveControls, LiveSection};
+pub use live::{check_resolver_url, live_section, use_live_checks, LiveControls};

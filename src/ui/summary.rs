@@ -8,13 +8,6 @@ use yew::prelude::*;
 use crate::report::{Finding, Report, Severity};
 use crate::text::{render_text, verdict};
 
-/// Props carrying the whole report.
-#[derive(Properties, PartialEq)]
-pub struct ReportProps {
-    /// The report to show.
-    pub report: Rc<Report>,
-}
-
 /// The one-line verdict and what the input was recognised as.
 pub fn detection_banner(r: &Report) -> Html {
     html! {
@@ -31,28 +24,26 @@ pub fn detection_banner(r: &Report) -> Html {
 }
 
 /// Copy the report as ticket text; download it as JSON.
-#[function_component(Actions)]
-pub fn actions(props: &ReportProps) -> Html {
-    let copied = use_state(|| false);
+pub fn actions(report: &Rc<Report>) -> Html {
     let copy = {
-        let report = props.report.clone();
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
+        let report = report.clone();
+        Callback::from(move |e: MouseEvent| {
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&render_text(&report));
-                copied.set(true);
+                // Said on the button itself: no state to keep.
+                e.target_unchecked_into::<web_sys::Element>().set_text_content(Some("Copied"));
             }
         })
     };
     let download = {
-        let report = props.report.clone();
+        let report = report.clone();
         Callback::from(move |_: MouseEvent| {
             download_json(&report);
         })
     };
     html! {
         <div class="report-actions">
-            <button type="button" onclick={copy}>{ if *copied { "Copied" } else { "Copy as ticket text" } }</button>
+            <button type="button" onclick={copy}>{"Copy as ticket text"}</button>
             <button type="button" onclick={download}>{"Download JSON"}</button>
         </div>
     }
