@@ -335,7 +335,7 @@ impl AuthProperty {
 fn dmarc_tags_as_object<S: Serializer>(tags: &[crate::dmarc::record::DmarcTag], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(tags.len()))?;
     for t in tags {
-        map.serialize_entry(&t.name, &t.value)?;
+        map.serialize_entry(t.name.as_ref(), &t.value)?;
     }
     map.end()
 }
@@ -498,7 +498,7 @@ pub struct RecordWarning {
     /// How serious it is.
     pub severity: Severity,
     /// One sentence for people: what is wrong and what to do.
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
     /// Byte offset in the record of the term it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<usize>,

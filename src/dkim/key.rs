@@ -83,7 +83,7 @@ pub fn parse_key(txt: &str) -> Result<(KeyRecord, Vec<RecordWarning>), String> {
                 1024..2048 => (Severity::Warning, format!("The RSA key has {bits} bits: 1024-bit keys are weak. Move to a 2048-bit key.")),
                 _ => (Severity::Info, format!("The RSA key has {bits} bits: good.")),
             };
-            warnings.push(RecordWarning { code: "key-size", severity, message, position: None });
+            warnings.push(RecordWarning { code: "key-size", severity, message: message.into(), position: None });
             record.bits = Some(bits);
             record.key = Some(PublicKey::Rsa(key));
         }

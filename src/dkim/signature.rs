@@ -176,7 +176,7 @@ pub fn parse_signature(value: &str, now: u64) -> Result<(Signature, Vec<RecordWa
         return Err(errors);
     }
     let mut warn = |code: &'static str, severity: Severity, name: &str, message: String| {
-        warnings.push(RecordWarning { code, severity, message, position: get(name).map(|t| t.position) });
+        warnings.push(RecordWarning { code, severity, message: message.into(), position: get(name).map(|t| t.position) });
     };
     if algorithm == Some(Algorithm::RsaSha1) {
         warn("rsa-sha1", Severity::Warning, "a", "The signature uses rsa-sha1, which RFC 8301 retired: many receivers treat it as failing. Sign with rsa-sha256.".into());

@@ -5,8 +5,8 @@ use super::parse::{ADDED_IN_9989, KNOWN_TAGS, REMOVED_IN_9989};
 use super::record::{DmarcRecord, Policy};
 use crate::report::{RecordWarning, Severity};
 
-fn warn(out: &mut Vec<RecordWarning>, code: &'static str, severity: Severity, position: Option<usize>, message: String) {
-    out.push(RecordWarning { code, severity, message, position });
+fn warn(out: &mut Vec<RecordWarning>, code: &'static str, severity: Severity, position: Option<usize>, message: impl Into<std::borrow::Cow<'static, str>>) {
+    out.push(RecordWarning { code, severity, message: message.into(), position });
 }
 
 /// The known tag a misspelt one most likely meant (one edit, or two letters swapped).
@@ -30,11 +30,11 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
     let at = |name: &str| r.tag(name).map(|t| t.position);
     if r.p == Some(Policy::None) {
         warn(&mut out, "p-none", Severity::Warning, at("p"),
-            "`p=none` is monitoring only: mail that fails DMARC is still delivered, so anyone can send as this domain. Once the reports show your own mail passing, move to `p=quarantine`, then `p=reject`.".into());
+            "`p=none` is monitoring only: mail that fails DMARC is still delivered, so anyone can send as this domain. Once the reports show your own mail passing, move to `p=quarantine`, then `p=reject`.");
     }
     if r.rua.is_empty() {
         warn(&mut out, "no-rua", Severity::Warning, None,
-            "No `rua=`: nobody sends you aggregate reports, so you cannot see who sends mail as this domain or whether it passes. Add `rua=mailto:` and an address you read (or a DMARC report service).".into());
+            "No `rua=`: nobody sends you aggregate reports, so you cannot see who sends mail as this domain or whether it passes. Add `rua=mailto:` and an address you read (or a DMARC report service).");
     }
     if r.t == Some(true) {
         warn(&mut out, "t-testing", Severity::Warning, at("t"),
@@ -68,10 +68,10 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
         }
     }
     if !r.fo.is_empty() && r.ruf.is_empty() {
-        warn(&mut out, "fo-without-ruf", Severity::Info, at("fo"), "`fo=` chooses when failure reports are sent, but there is no `ruf=` to send them to: it has no effect.".into());
+        warn(&mut out, "fo-without-ruf", Severity::Info, at("fo"), "`fo=` chooses when failure reports are sent, but there is no `ruf=` to send them to: it has no effect.");
     }
     for tag in &r.tags {
-        let name = tag.name.as_str();
+        let name = tag.name.as_ref();
         if REMOVED_IN_9989.contains(&name) && name != "pct" {
             warn(&mut out, "removed-tag", Severity::Info, Some(tag.position),
                 format!("`{name}=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."));
@@ -87,7 +87,7 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
     if let Some(p) = r.tag("p") {
         if r.tags.get(1).is_some_and(|second| second.name != "p") {
             warn(&mut out, "p-not-second", Severity::Info, Some(p.position),
-                "`p=` should come right after `v=DMARC1`: RFC 7489 says so, and some receivers read it only there.".into());
+                "`p=` should come right after `v=DMARC1`: RFC 7489 says so, and some receivers read it only there.");
         }
     }
     out.sort_by_key(|w| w.severity);

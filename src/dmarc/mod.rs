@@ -39,18 +39,18 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
                 walk_org = Some(found.org_domain.clone());
                 for failure in &found.failed {
                     warnings.push(RecordWarning { code: "lookup-failed", severity: Severity::Warning, position: None,
-                        message: format!("A lookup failed ({failure}): the result may change when DNS answers.") });
+                        message: format!("A lookup failed ({failure}): the result may change when DNS answers.").into() });
                 }
                 for name in &found.ambiguous {
                     warnings.push(RecordWarning { code: "multiple-records", severity: Severity::Error, position: None,
-                        message: format!("_dmarc.{name} has more than one DMARC record: receivers ignore them all. Publish exactly one.") });
+                        message: format!("_dmarc.{name} has more than one DMARC record: receivers ignore them all. Publish exactly one.").into() });
                 }
                 match found.policy_record {
                     Some(r) => {
                         if r.domain != *d {
                             warnings.push(RecordWarning { code: "inherited-record", severity: Severity::Info, position: None,
                                 message: format!("{d} has no DMARC record of its own: mail from it follows the record of {}{}.", r.domain,
-                                    if r.domain == found.org_domain { ", its Organizational Domain (the subdomain policy `sp=` applies)" } else { ", a public suffix domain" }) });
+                                    if r.domain == found.org_domain { ", its Organizational Domain (the subdomain policy `sp=` applies)" } else { ", a public suffix domain" }).into() });
                             found_at = Some(r.domain.clone());
                         }
                         r.text
@@ -58,7 +58,7 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
                     None => {
                         warnings.push(RecordWarning { code: "no-record", severity: Severity::Error, position: None,
                             message: format!("No DMARC record for {d} (asked: {}): receivers apply no DMARC policy, so anyone can send mail as {d}. Publish a TXT record at _dmarc.{d}, starting with `v=DMARC1; p=none; rua=mailto:` and an address you read.",
-                                found.walked.iter().map(|n| format!("_dmarc.{n}")).collect::<Vec<_>>().join(", ")) });
+                                found.walked.iter().map(|n| format!("_dmarc.{n}")).collect::<Vec<_>>().join(", ")).into() });
                         String::new()
                     }
                 }
@@ -84,11 +84,11 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
             let authorized = answer.records().iter().any(|rd| matches!(rd, Rdata::Txt(t) if parse::is_dmarc_record(t)));
             let warning = match answer {
                 Answer::Error(e) if !authorized => RecordWarning { code: "report-authorization-unknown", severity: Severity::Info, position: Some(uri.position),
-                    message: format!("Whether {dest} accepts reports for {own} is unknown: {name} could not be looked up ({}).", e.describe()) },
+                    message: format!("Whether {dest} accepts reports for {own} is unknown: {name} could not be looked up ({}).", e.describe()).into() },
                 _ if authorized => RecordWarning { code: "report-authorized", severity: Severity::Info, position: Some(uri.position),
-                    message: format!("{dest} accepts DMARC reports for {own} ({name} says so).") },
+                    message: format!("{dest} accepts DMARC reports for {own} ({name} says so).").into() },
                 _ => RecordWarning { code: "report-unauthorized", severity: Severity::Error, position: Some(uri.position),
-                    message: format!("{dest} has not agreed to receive reports for {own}: there is no `v=DMARC1` record at {name}, so receivers will not send reports there. Ask the report service to publish it, or send reports to an address in {own}.") },
+                    message: format!("{dest} has not agreed to receive reports for {own}: there is no `v=DMARC1` record at {name}, so receivers will not send reports there. Ask the report service to publish it, or send reports to an address in {own}.").into() },
             };
             warnings.retain(|w| !(w.code == "external-report-destination" && w.position == Some(uri.position)));
             warnings.push(warning);
@@ -130,7 +130,7 @@ fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> String {
     let dmarc: Vec<&String> = records.iter().map(|(r, _)| r).filter(|r| parse::is_dmarc_record(r)).collect();
     if dmarc.len() > 1 {
         warnings.push(RecordWarning { code: "multiple-records", severity: Severity::Error, position: None,
-            message: format!("{} DMARC records were pasted: a domain must publish exactly one, or receivers ignore them all. The first is checked here.", dmarc.len()) });
+            message: format!("{} DMARC records were pasted: a domain must publish exactly one, or receivers ignore them all. The first is checked here.", dmarc.len()).into() });
     }
     dmarc.first().map(|r| r.to_string()).or_else(|| records.into_iter().next().map(|(r, _)| r)).unwrap_or_default()
 }

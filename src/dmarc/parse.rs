@@ -3,6 +3,8 @@
 //! both RFCs; every problem is an error with its byte position and a message a person can act
 //! on. Warnings are `lint`'s job.
 
+use std::borrow::Cow;
+
 use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, space0};
 use nom::{IResult, Parser};
@@ -81,6 +83,7 @@ pub fn parse_record(text: &str) -> DmarcParse {
         err(Under::Both, 0, "The record is empty: a DMARC record starts with `v=DMARC1; p=` and a policy.".into());
         return out;
     }
+    out.record.tags.reserve(8);
     let mut at = 0;
     let mut first = true;
     let mut has_p = false;
@@ -107,7 +110,7 @@ pub fn parse_record(text: &str) -> DmarcParse {
                 _ => err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into()),
             }
         }
-        let name_text = known.map_or_else(|| name.to_ascii_lowercase(), str::to_string);
+        let name_text: Cow<'static, str> = known.map_or_else(|| Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed);
         if out.record.tags.iter().any(|t| t.name == name_text) {
             err(Under::Both, start, format!("`{name_text}` appears twice: receivers may ignore the whole record. Keep one."));
             continue;
@@ -157,16 +160,14 @@ fn flag(value: &str, tag: &str, allowed: &[(&str, PsdFlag)]) -> Result<PsdFlag, 
 }
 
 /// `fo` and `rf` lists: colon-separated keywords, each one of `allowed`.
-fn keywords(value: &str, tag: &str, allowed: &[&str]) -> Result<Vec<String>, String> {
+fn keywords(value: &str, tag: &str, allowed: &[&'static str]) -> Result<Vec<&'static str>, String> {
     value
         .split(':')
         .map(|k| {
-            let k = k.trim_matches(is_wsp).to_ascii_lowercase();
-            if allowed.contains(&k.as_str()) {
-                Ok(k)
-            } else {
-                Err(format!("`{tag}` value `{}` is not one of {}.", crate::shorten(&k, 30), allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")))
-            }
+            let k = k.trim_matches(is_wsp);
+            allowed.iter().copied().find(|a| k.eq_ignore_ascii_case(a)).ok_or_else(|| {
+                format!("`{tag}` value `{}` is not one of {}.", crate::shorten(k, 30), allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+            })
         })
         .collect()
 }
@@ -230,7 +231,7 @@ fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result
         "aspf" => r.aspf = Some(alignment(value, name).map_err(both)?),
         "fo" => {
             let fo = keywords(value, name, &["0", "1", "d", "s"]).map_err(both)?;
-            let repeats = fo.iter().any(|k| k == "0") && fo.iter().any(|k| k == "1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]));
+            let repeats = fo.contains(&"0") && fo.contains(&"1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]));
             r.fo = fo;
             if repeats {
                 return Err((Under::Only(DmarcView::Rfc9989), format!("`fo={value}` repeats an option or asks for both `0` and `1`: RFC 9989 allows each once, and `0` or `1`, not both.")));

@@ -92,8 +92,8 @@ impl ReportUri {
 /// One `tag=value` pair as written, with the byte offset of its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DmarcTag {
-    /// The tag name, lower-cased.
-    pub name: String,
+    /// The tag name, lower-cased (known names are not copied).
+    pub name: std::borrow::Cow<'static, str>,
     /// The value, trimmed.
     pub value: String,
     /// Byte offset of the tag name in the record.
@@ -119,9 +119,9 @@ pub struct DmarcRecord {
     /// `pct`: the percentage of failing mail the policy applies to (RFC 7489).
     pub pct: Option<u8>,
     /// `fo`: when failure reports are wanted (`0`, `1`, `d`, `s`).
-    pub fo: Vec<String>,
+    pub fo: Vec<&'static str>,
     /// `rf`: failure report formats (RFC 7489).
-    pub rf: Vec<String>,
+    pub rf: Vec<&'static str>,
     /// `ri`: seconds between aggregate reports (RFC 7489).
     pub ri: Option<u32>,
     /// `rua`: where aggregate reports go.

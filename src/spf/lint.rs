@@ -11,8 +11,8 @@ const MAX_STRING: usize = 255;
 /// RFC 7208 §3.4: keep the answer within a 512-byte UDP message.
 const ADVISED_RECORD: usize = 450;
 
-fn warn(code: &'static str, severity: Severity, position: Option<usize>, message: String) -> RecordWarning {
-    RecordWarning { code, severity, message, position }
+fn warn(code: &'static str, severity: Severity, position: Option<usize>, message: impl Into<std::borrow::Cow<'static, str>>) -> RecordWarning {
+    RecordWarning { code, severity, message: message.into(), position }
 }
 
 /// Warnings from the record alone. `strings` are the lengths of its character-strings as
@@ -68,7 +68,7 @@ pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) 
                 match &d.mechanism {
                     Mechanism::All if all_at.is_none() => all_at = Some((term.span.start, d.qualifier)),
                     Mechanism::Ptr(_) => w.push(warn("ptr", Severity::Warning, pos,
-                        "`ptr` is slow, unreliable and many receivers skip it (RFC 7208 §5.5: do not use it). List the servers with ip4/ip6, a or include instead.".into())),
+                        "`ptr` is slow, unreliable and many receivers skip it (RFC 7208 §5.5: do not use it). List the servers with ip4/ip6, a or include instead.")),
                     Mechanism::Include(spec) => {
                         let target = spec.as_literal().map(|t| crate::dns::normalize_name(&t));
                         if let Some(t) = target {
@@ -128,9 +128,9 @@ pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) 
     }
     match all_at {
         Some((at, Qualifier::Pass)) => w.push(warn("all-pass", Severity::Error, Some(at),
-            "`+all` lets every server in the world send as this domain: SPF protects nothing. End with `-all` (or `~all` while testing).".into())),
+            "`+all` lets every server in the world send as this domain: SPF protects nothing. End with `-all` (or `~all` while testing).")),
         Some((at, Qualifier::Neutral)) => w.push(warn("all-neutral", Severity::Warning, Some(at),
-            "`?all` gives no verdict for unlisted servers, so SPF barely protects the domain. End with `~all` or `-all` once every sender is listed.".into())),
+            "`?all` gives no verdict for unlisted servers, so SPF barely protects the domain. End with `~all` or `-all` once every sender is listed.")),
         _ => {}
     }
     if let (Some((all_pos, _)), Some(r)) = (all_at, redirect_at) {
@@ -140,7 +140,7 @@ pub fn lint_record(record: &SpfRecord, strings: &[usize], domain: Option<&str>) 
     }
     if all_at.is_none() && redirect_at.is_none() {
         w.push(warn("no-all", Severity::Warning, None,
-            "The record has neither `all` nor `redirect=`: unlisted servers get neutral, as if there were no SPF. End it with `-all` or `~all`.".into()));
+            "The record has neither `all` nor `redirect=`: unlisted servers get neutral, as if there were no SPF. End it with `-all` or `~all`."));
     }
     if own_lookups > MAX_LOOKUPS {
         w.push(warn("too-many-lookups", Severity::Error, None, format!(

@@ -134,7 +134,7 @@ fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> (String, Vec<
         warnings.push(RecordWarning {
             code: "multiple-records",
             severity: Severity::Error,
-            message: format!("{spf_count} SPF records were pasted: a domain must publish exactly one, or receivers return permerror. Merge them; the first is checked here."),
+            message: format!("{spf_count} SPF records were pasted: a domain must publish exactly one, or receivers return permerror. Merge them; the first is checked here.").into(),
             position: None,
         });
     }
