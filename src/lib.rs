@@ -40,8 +40,9 @@ pub use report::*;
 pub fn analyze(input: &str) -> Report {
     #[allow(unused_mut)]
     let mut report = analyze_text(input);
+    // Offline answers every question, so this is always Done.
     #[cfg(all(feature = "dkim", feature = "dmarc"))]
-    if let dns::Progress::Done(()) = auth::add_message_auth(&mut report, input, &dns::Offline) {}
+    let _ = auth::add_message_auth(&mut report, input, &dns::Offline);
     report
 }
 

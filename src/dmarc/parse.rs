@@ -5,10 +5,6 @@
 
 use std::borrow::Cow;
 
-use nom::bytes::complete::{take_while, take_while1};
-use nom::character::complete::{char, space0};
-use nom::{IResult, Parser};
-
 use super::record::{AlignmentMode, DmarcRecord, DmarcTag, DmarcView, Policy, PsdFlag, ReportUri};
 use crate::report::SyntaxError;
 
@@ -43,7 +39,7 @@ enum Under {
 
 /// Whether a TXT record is a DMARC record: it starts with `v=DMARC1` (blanks allowed around `=`).
 pub fn is_dmarc_record(txt: &str) -> bool {
-    matches!(tag_spec(txt.trim_start()), Ok((_, ("v" | "V", v))) if v.starts_with("DMARC1"))
+    matches!(tag_spec(txt.trim_start()), Some(("v" | "V", v, _)) if v.starts_with("DMARC1"))
 }
 
 /// The tags every view knows; others are ignored by receivers.
@@ -58,11 +54,25 @@ fn is_wsp(c: char) -> bool {
 }
 
 /// `tag-name *WSP "=" *WSP tag-value`, the value running to the next `;` (blanks trimmed).
-fn tag_spec(i: &str) -> IResult<&str, (&str, &str)> {
-    let (i, name) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_')(i)?;
-    let (i, _) = (space0, char('='), space0).parse(i)?;
-    let (i, value) = take_while(|c| c != ';')(i)?;
-    Ok((i, (name, value.trim_end_matches(is_wsp))))
+///
+/// Returns the name, the value and the value's byte offset in `i`. Scanned byte by byte: the
+/// grammar is four tokens, and this runs for every tag of every record checked.
+fn tag_spec(i: &str) -> Option<(&str, &str, usize)> {
+    let b = i.as_bytes();
+    let skip = |mut at: usize, keep: fn(u8) -> bool| {
+        while b.get(at).is_some_and(|&c| keep(c)) {
+            at += 1;
+        }
+        at
+    };
+    let name_end = skip(0, |c| c.is_ascii_alphanumeric() || c == b'_');
+    let eq = skip(name_end, |c| c == b' ' || c == b'\t');
+    if name_end == 0 || b.get(eq) != Some(&b'=') {
+        return None;
+    }
+    let value_at = skip(eq + 1, |c| c == b' ' || c == b'\t');
+    let value_end = b[value_at..].iter().position(|&c| c == b';').map_or(b.len(), |p| value_at + p);
+    Some((&i[..name_end], i[value_at..value_end].trim_end_matches(is_wsp), value_at))
 }
 
 /// Read `text` (one record; blanks around it ignored) under both RFCs at once.
@@ -87,20 +97,22 @@ pub fn parse_record(text: &str) -> DmarcParse {
     let mut at = 0;
     let mut first = true;
     let mut has_p = false;
-    for segment in text.split(';') {
+    let bytes = text.as_bytes();
+    while at <= bytes.len() {
+        let end = bytes[at..].iter().position(|&c| c == b';').map_or(bytes.len(), |p| at + p);
+        let segment = &text[at..end];
         let lead = segment.len() - segment.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
         let start = at + lead;
-        at += segment.len() + 1;
+        at = end + 1;
         let body = segment[lead..].trim_end_matches(|c: char| c.is_ascii_whitespace());
         if body.is_empty() {
             continue;
         }
-        let Ok((_, (name, value))) = tag_spec(body) else {
+        let Some((name, value, value_offset)) = tag_spec(body) else {
             err(Under::Both, start, format!("`{}` is not a `tag=value` pair: DMARC records are `tag=value` pairs separated by `;`.", crate::shorten(body, 40)));
             continue;
         };
-        let after_eq = body.find('=').map_or(body.len(), |e| e + 1);
-        let value_at = start + after_eq + (body[after_eq..].len() - body[after_eq..].trim_start_matches(is_wsp).len());
+        let value_at = start + value_offset;
         let known = KNOWN_TAGS.iter().copied().find(|k| name.eq_ignore_ascii_case(k));
         if first {
             first = false;

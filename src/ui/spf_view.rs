@@ -184,7 +184,7 @@ fn spf_warnings(warnings: &[RecordWarning]) -> Html {
                 html! {
                     <li {class} data-code={w.code}>
                         <span class={badge}>{label}</span>
-                        <span class="finding-message">{&w.message}</span>
+                        <span class="finding-message">{w.message.as_ref()}</span>
                         if let Some(p) = w.position {
                             <span class="spf-at">{ format!(" (byte {p})") }</span>
                         }
