@@ -145,30 +145,26 @@ pub fn parse_record(text: &str) -> DmarcParse {
     out
 }
 
+/// The entry of `words` that `value` is, in any case.
+fn one_of<T: Copy>(value: &str, words: &[(&str, T)]) -> Option<T> {
+    words.iter().find(|(w, _)| value.eq_ignore_ascii_case(w)).map(|(_, t)| *t)
+}
+
 fn policy(value: &str, tag: &str) -> Result<Policy, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "none" => Ok(Policy::None),
-        "quarantine" => Ok(Policy::Quarantine),
-        "reject" => Ok(Policy::Reject),
-        _ => Err(format!("`{tag}={}` is not a policy: use `none`, `quarantine` or `reject`.", crate::shorten(value, 30))),
-    }
+    one_of(value, &[("none", Policy::None), ("quarantine", Policy::Quarantine), ("reject", Policy::Reject)])
+        .ok_or_else(|| format!("`{tag}={}` is not a policy: use `none`, `quarantine` or `reject`.", crate::shorten(value, 30)))
 }
 
 fn alignment(value: &str, tag: &str) -> Result<AlignmentMode, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "r" => Ok(AlignmentMode::Relaxed),
-        "s" => Ok(AlignmentMode::Strict),
-        _ => Err(format!("`{tag}={}` is not an alignment mode: use `r` (relaxed, the default) or `s` (strict).", crate::shorten(value, 30))),
-    }
+    one_of(value, &[("r", AlignmentMode::Relaxed), ("s", AlignmentMode::Strict)])
+        .ok_or_else(|| format!("`{tag}={}` is not an alignment mode: use `r` (relaxed, the default) or `s` (strict).", crate::shorten(value, 30)))
 }
 
 fn flag(value: &str, tag: &str, allowed: &[(&str, PsdFlag)]) -> Result<PsdFlag, String> {
-    let names: Vec<String> = allowed.iter().map(|(n, _)| format!("`{n}`")).collect();
-    allowed
-        .iter()
-        .find(|(n, _)| value.eq_ignore_ascii_case(n))
-        .map(|(_, f)| *f)
-        .ok_or_else(|| format!("`{tag}={}` is not valid: use {}.", crate::shorten(value, 30), names.join(" or ")))
+    one_of(value, allowed).ok_or_else(|| {
+        let names: Vec<String> = allowed.iter().map(|(n, _)| format!("`{n}`")).collect();
+        format!("`{tag}={}` is not valid: use {}.", crate::shorten(value, 30), names.join(" or "))
+    })
 }
 
 /// `fo` and `rf` lists: colon-separated keywords, each one of `allowed`.
@@ -219,14 +215,7 @@ fn size_in_bytes(s: &str) -> Option<u64> {
         Some((i, _)) => s.split_at(i),
         None => (s, ""),
     };
-    let shift = match unit.to_ascii_lowercase().as_str() {
-        "" => 0,
-        "k" => 10,
-        "m" => 20,
-        "g" => 30,
-        "t" => 40,
-        _ => return None,
-    };
+    let shift = if unit.is_empty() { 0 } else { one_of(unit, &[("k", 10), ("m", 20), ("g", 30), ("t", 40)])? };
     digits.parse::<u64>().ok()?.checked_mul(1u64 << shift)
 }
 
