@@ -7,7 +7,11 @@ use mxray::dkim::verify::{verify_message, DkimResult};
 use mxray::dns::{Progress, Rdata, Zone, ZoneBuilder};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+
+#[path = "support/rate.rs"]
+mod support_rate;
+
+use support_rate::rate;
 
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dkim/messages");
@@ -35,17 +39,13 @@ fn main() {
     }
     let bytes: usize = messages.iter().map(|(_, m)| m.len()).sum();
     println!("mxray-dkim-corpus {} messages, {signatures} signatures ({passing} pass), {bytes} bytes", messages.len());
-    let secs = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
-    let start = Instant::now();
-    let mut rounds = 0u64;
-    while rounds == 0 || start.elapsed() < Duration::from_secs_f64(secs) {
+    let per_second = rate(messages.len(), || {
         for (zone, raw) in &messages {
             black_box(verify_message(black_box(raw), at, zone));
         }
-        rounds += 1;
-    }
-    let t = start.elapsed().as_secs_f64();
-    println!("mxray-dkim signatures/s {:.0}", rounds as f64 * signatures as f64 / t);
-    println!("mxray-dkim messages/s {:.0}", rounds as f64 * messages.len() as f64 / t);
-    println!("mxray-dkim MB/s {:.1}", rounds as f64 * bytes as f64 / t / 1e6);
+    });
+    let per_message = |total: usize| per_second * total as f64 / messages.len() as f64;
+    println!("mxray-dkim signatures/s {:.0}", per_message(signatures));
+    println!("mxray-dkim messages/s {per_second:.0}");
+    println!("mxray-dkim MB/s {:.1}", per_message(bytes) / 1e6);
 }

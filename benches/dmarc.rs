@@ -7,25 +7,15 @@
 //!   record check (`analyze_dmarc` on the pasted record, no domain, the `Offline` resolver): both
 //!   RFC views, every tag value, report URIs, and the record's warnings.
 
+#[path = "support/rate.rs"]
+mod support_rate;
+
+use support_rate::rate;
 use mxray::dmarc::parse::parse_record;
 use mxray::dmarc::{analyze_dmarc, DmarcRequest};
 use mxray::dns::{Offline, Progress};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-/// Run `pass` (which does `n` items) until 5 seconds (or `BENCH_SECONDS`) have passed; items per
-/// second.
-fn rate(n: usize, mut pass: impl FnMut()) -> f64 {
-    let secs = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
-    let start = Instant::now();
-    let mut rounds = 0u64;
-    while rounds == 0 || start.elapsed() < Duration::from_secs_f64(secs) {
-        pass();
-        rounds += 1;
-    }
-    (rounds as f64 * n as f64) / start.elapsed().as_secs_f64()
-}
 
 /// (record, valid as the corpus says) for every line of dmarc-record-parse.jsonl.
 fn corpus_records() -> Vec<(String, bool)> {

@@ -28,28 +28,12 @@ Verdict: a record is valid iff parse_dmarc_record() raises no checkdmarc.dmarc.D
 (_DMARCWarning, e.g. unverified report destinations) are caught inside and returned as warnings."""
 import argparse
 import json
-import time
 from pathlib import Path
 
 import checkdmarc.dmarc
-import checkdmarc.utils
 
 
-def timed_rate(work, seconds):
-    """Run work() (which returns how many items it did) until `seconds` have passed; items/s."""
-    done, start = 0, time.perf_counter()
-    while True:
-        done += work()
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return done / elapsed
-
-
-def _no_network(*_args, **_kwargs):
-    return []
-
-
-checkdmarc.utils._resolve_with_failover = _no_network
+from peers_common import timed_rate  # also cuts checkdmarc's network, see there
 
 DOMAIN = "example.com"
 

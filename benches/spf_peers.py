@@ -10,23 +10,11 @@ pyspf-check_host evaluations/s. Needs checkdmarc, pyspf and PyYAML (scripts/benc
 import argparse
 import json
 import re
-import time
 from pathlib import Path
 
 import yaml
 import checkdmarc.spf
-import checkdmarc.utils
 import spf
-
-
-def timed_rate(work, seconds):
-    """Run work() (which returns how many items it did) until `seconds` have passed; items/s."""
-    done, start = 0, time.perf_counter()
-    while True:
-        done += work()
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return done / elapsed
 
 
 # ---------------------------------------------------------------- (a) checkdmarc syntax validation
@@ -39,11 +27,7 @@ def timed_rate(work, seconds):
 # invalid iff it raises SPFSyntaxError. Lookup-limit errors are ignored (ignore_too_many_lookups) and
 # other SPFErrors (e.g. an include target without a record, as every target is here) are not syntax
 # errors. Cost of the stub: the second pass still runs, against empty (cached) answers.
-def _no_network(*_args, **_kwargs):
-    return []
-
-
-checkdmarc.utils._resolve_with_failover = _no_network
+from peers_common import timed_rate  # noqa: E402  (also cuts checkdmarc's network, see there)
 
 
 def unquote_txt(record):

@@ -6,22 +6,9 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 corpus=${SPF_CORPUS:-$(dirname "$repo")/shared/corpus/spf}
-venv=${MXRAY_BENCH_VENV:-$HOME/.cache/mxray/bench-venv}
 peers=(checkdmarc==6.0.4 pyspf==2.0.14 PyYAML==6.0.3)  # dnspython comes with checkdmarc
 
-if [ ! -x "$venv/bin/python" ]; then
-  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y python3-venv \
-      || { $SUDO apt-get update -qq && $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y python3-venv; }
-  fi
-  mkdir -p "$(dirname "$venv")"
-  python3 -m venv "$venv"
-fi
-py=$venv/bin/python
-if ! "$py" -c 'import checkdmarc.spf, spf, yaml' 2>/dev/null; then
-  "$py" -m pip install --quiet --disable-pip-version-check "${peers[@]}"
-fi
+py=$("$repo/scripts/bench-venv.sh" 'import checkdmarc.spf, spf, yaml' "${peers[@]}")
 "$py" - <<'EOF'
 from importlib.metadata import version
 print("peers: " + " ".join(f"{p}=={version(p)}" for p in ("checkdmarc", "pyspf", "PyYAML", "dnspython")))
