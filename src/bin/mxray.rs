@@ -235,7 +235,6 @@ fn report_for(text: &str, options: &Options) -> mxray::Report {
 
 /// `mxray spf`: check a record given on the command line (or `-` for stdin), or a domain's.
 fn spf(options: &Options) -> Result<ExitCode, String> {
-    use mxray::dns::Progress;
     use mxray::spf::{analyze_spf, SpfInput, SpfRequest};
     let arg = options.inputs.join(" ");
     if arg.trim().is_empty() {
@@ -263,23 +262,9 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
         Some(d) => SpfRequest { record: None, domain: Some(d), evaluate },
         None => SpfRequest { record: Some(&text), domain: options.domain.as_deref(), evaluate },
     };
-    let report = if options.offline {
-        // Names the record refers to are reported as not looked up.
-        match analyze_spf(&req, &mxray::dns::Offline) {
-            Progress::Done(report) => report,
-            Progress::Need(_) => return Err("internal error: offline SPF analysis asked for DNS".into()),
-        }
-    } else {
-        live(options, |answers| analyze_spf(&req, answers))
-    };
-    if options.json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
-    } else {
-        let mut out = String::new();
-        mxray::text::render_spf(&mut out, &report);
-        print!("{out}");
-    }
-    Ok(ExitCode::SUCCESS)
+    // Offline, names the record refers to are reported as not looked up.
+    let report = with_dns(options, !options.offline, |answers| analyze_spf(&req, answers));
+    print_check(options, &report, mxray::text::render_spf)
 }
 
 /// `mxray dmarc`: check a record given on the command line (or `-` for stdin), or a domain's.
@@ -301,19 +286,23 @@ fn dmarc(options: &Options) -> Result<ExitCode, String> {
     } else {
         DmarcRequest { record: Some(&text), domain: options.domain.as_deref() }
     };
-    let report = if options.offline || req.domain.is_none() {
-        match analyze_dmarc(&req, &mxray::dns::Offline) {
-            mxray::dns::Progress::Done(report) => report,
-            mxray::dns::Progress::Need(_) => return Err("internal error: offline DMARC analysis asked for DNS".into()),
-        }
-    } else {
-        live(options, |answers| analyze_dmarc(&req, answers))
-    };
+    // A record alone needs no DNS; with a domain, report authorizations are looked up.
+    let report = with_dns(options, !options.offline && req.domain.is_some(), |answers| analyze_dmarc(&req, answers));
+    print_check(options, &report, mxray::text::render_dmarc)
+}
+
+/// Run `analysis` with live DNS when `online`, else with every lookup answered "live DNS is off".
+fn with_dns<T>(options: &Options, online: bool, analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
+    if online { live(options, analysis) } else { offline(analysis) }
+}
+
+/// Print a record check as JSON or, by `render`, as text.
+fn print_check<T: serde::Serialize>(options: &Options, report: &T, render: fn(&mut String, &T)) -> Result<ExitCode, String> {
     if options.json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        println!("{}", serde_json::to_string_pretty(report).map_err(|e| e.to_string())?);
     } else {
         let mut out = String::new();
-        mxray::text::render_dmarc(&mut out, &report);
+        render(&mut out, report);
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)
@@ -347,7 +336,12 @@ fn live<T>(options: &Options, mut analysis: impl FnMut(&mxray::dns::Answers) -> 
 /// The CLI is native; a wasm32 build of it (made for the in-browser tests) answers every
 /// question as if live DNS were off.
 #[cfg(target_arch = "wasm32")]
-fn live<T>(_options: &Options, mut analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
+fn live<T>(_options: &Options, analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
+    offline(analysis)
+}
+
+/// Run `analysis` with every lookup answered "live DNS is off".
+fn offline<T>(mut analysis: impl FnMut(&mxray::dns::Answers) -> mxray::dns::Progress<T>) -> T {
     use mxray::dns::{Answer, Answers, DnsError, Progress};
     let mut cache = Answers::new();
     loop {
