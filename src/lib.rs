@@ -106,16 +106,9 @@ fn analyze_text(input: &str) -> Report {
             }
             None
         }
+        // The page's first load: its DKIM/DMARC module checks the record (`ui::auth`).
         #[cfg(not(feature = "dmarc"))]
-        Detected::DmarcRecord => {
-            findings.push(Finding {
-                severity: Severity::Info,
-                code: "analysis-not-available",
-                message: format!("mxray recognised {}; this page does not check DMARC records yet.", detection.kind.describe()),
-                fix: Some("The mxray command-line tool checks it: mxray dmarc 'v=DMARC1; …' (or mxray dmarc example.com).".into()),
-            });
-            None
-        }
+        Detected::DmarcRecord => None,
     };
     findings.sort_by_key(|f| f.severity);
     #[cfg(feature = "dkim")]

@@ -462,3 +462,69 @@ async fn each_name_being_looked_up_is_listed_while_the_round_runs() {
     // The page moves on: the run stops drawing.
     root.set_attribute("data-run", "2").unwrap();
 }
+
+/// github.com's signed message from the DKIM corpus (its key record first, then a blank line).
+const SIGNED: &str = include_str!("../../shared/corpus/dkim/messages/dkim-006.txt");
+
+/// The DKIM/DMARC module's drawing of `input` (a `kind`), offline, in a fresh element.
+async fn auth_checks_of(kind: mxray::browser::bridge::AuthInput, input: &str) -> Element {
+    let root = fresh_root();
+    root.set_attribute("data-run", "1").unwrap();
+    mxray::browser::auth_view::show_auth_checks(root.clone(), "1".into(), kind, input, Vec::new()).await;
+    root
+}
+
+/// Offline, a pasted message's signature has its body hash checked (the key needs live DNS) and
+/// the DMARC verdict names the From domain; a changed body shows as changed.
+#[wasm_bindgen_test]
+async fn the_auth_module_checks_a_signed_message_offline_and_shows_a_changed_body() {
+    use mxray::browser::bridge::AuthInput;
+    let message = SIGNED.split_once("\n\n").unwrap().1;
+    let root = auth_checks_of(AuthInput::Message, message).await;
+    assert_eq!(count(&root, "tr.dkim-row"), 1);
+    let cell = |root: &Element, class: &str| text_of(root, &format!("tr.dkim-row td.{class}"));
+    assert_eq!((cell(&root, "body-hash"), cell(&root, "header-signature"), cell(&root, "result")), ("matches".into(), "key not looked up".into(), "none".into()));
+    assert_eq!(text_of(&root, "tr.dkim-row td.mono"), "github.com");
+    assert!(text_of(&root, ".live-status").contains("switch on live checks"), "{}", text_of(&root, ".live-status"));
+    assert!(text_of(&root, ".auth-facts").contains("github.com"));
+    assert!(text_of(&root, ".dmarc-explanation").contains("github.com"));
+    let changed = message.replacen("\n\n", "\n\nAn added line.\n", 1);
+    let root = auth_checks_of(AuthInput::Message, &changed).await;
+    assert_eq!(cell(&root, "body-hash"), "changed since signing");
+    // A header block has no body: nothing to verify, and the status line says why.
+    let headers = message.split_once("\n\n").unwrap().0;
+    let root = auth_checks_of(AuthInput::Headers, headers).await;
+    assert!(text_of(&root, ".live-status").contains("paste the whole message"));
+}
+
+/// A pasted DMARC record: exactly the bad tag underlined, the error with its byte position,
+/// every tag explained, and the record's text drawn as text.
+#[wasm_bindgen_test]
+async fn the_auth_module_underlines_a_dmarc_record_error_and_explains_each_tag() {
+    use mxray::browser::bridge::AuthInput;
+    let record = "v=DMARC1; p=rejected; rua=mailto:<b>d@example.com</b>";
+    let root = auth_checks_of(AuthInput::Record, record).await;
+    let error = &mxray::dmarc::parse::parse_record(record).errors[0];
+    let bad = &record[error.position..];
+    let bad = &bad[..bad.find(';').unwrap_or(bad.len())];
+    assert!(bad.contains("rejected"), "{bad}");
+    let underlined = root.query_selector(".dmarc-record .spf-bad").unwrap().expect("the error is underlined");
+    assert_eq!(underlined.first_child().unwrap().text_content().unwrap(), bad);
+    assert!(text_of(&root, ".dmarc-errors").contains(&format!("byte {}: {}", error.position, error.message)));
+    let (before, after) = (&record[..error.position], &record[error.position + bad.len()..]);
+    assert_eq!(text_of(&root, ".dmarc-record"), format!("{before}{bad} (error here){after}"));
+    assert_eq!(count(&root, ".dmarc-record b"), 0, "pasted markup stays text");
+    assert_eq!(count(&root, "tbody tr"), 3);
+    assert!(text_of(&root, "tbody").contains("Where aggregate reports go"));
+    assert_eq!(root.query_selector("li.finding").unwrap().unwrap().get_attribute("data-code").as_deref(), Some("dmarc-record"));
+}
+
+/// A run the page has moved on from draws nothing.
+#[wasm_bindgen_test]
+async fn a_superseded_auth_run_draws_nothing() {
+    let root = fresh_root();
+    root.set_attribute("data-run", "2").unwrap();
+    let record = "v=DMARC1; p=none";
+    mxray::browser::auth_view::show_auth_checks(root.clone(), "1".into(), mxray::browser::bridge::AuthInput::Record, record, Vec::new()).await;
+    assert_eq!(root.child_element_count(), 0);
+}

@@ -5,7 +5,10 @@
 //!   server_ip, server_name]` (absent values `null`) and the resolver URLs; the module draws into
 //!   the element (`live_view`) and returns nothing;
 //! - an SPF evaluation: the module returns `[result, reason, explanation | null]`, or `null`
-//!   when the page stopped it.
+//!   when the page stopped it;
+//! - DKIM/DMARC checks (the other module): an element, a run id, the kind of input
+//!   ([`AuthInput`] by name), the pasted text and the resolver URLs (none: offline); the module
+//!   draws into the element (`auth_view`) and returns nothing.
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -79,4 +82,31 @@ pub fn decode_outcome(v: &JsValue) -> Option<SpfOutcome> {
     let name = a.get(0).as_string()?;
     let result = SpfResult::ALL.into_iter().find(|r| r.as_str() == name)?;
     Some(SpfOutcome { result, reason: a.get(1).as_string()?, explanation: a.get(2).as_string() })
+}
+
+/// What kind of text the DKIM/DMARC module is given to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthInput {
+    /// A DMARC record.
+    Record,
+    /// A whole message (its signatures can be verified).
+    Message,
+    /// A header block (no body: signatures cannot be verified).
+    Headers,
+}
+
+impl AuthInput {
+    /// The name the page passes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthInput::Record => "record",
+            AuthInput::Message => "message",
+            AuthInput::Headers => "headers",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn from_name(name: &str) -> Option<AuthInput> {
+        [AuthInput::Record, AuthInput::Message, AuthInput::Headers].into_iter().find(|k| k.as_str() == name)
+    }
 }

@@ -16,7 +16,8 @@ thread_local! {
     static CACHE: Rc<RefCell<TtlCache>> = Rc::default();
 }
 
-fn dns(endpoints: Vec<String>) -> LiveDns {
+/// A DoH client for `endpoints` (first choice first) with the session cache.
+pub(crate) fn dns(endpoints: Vec<String>) -> LiveDns {
     LiveDns { endpoints: Rc::new(endpoints), cache: CACHE.with(Rc::clone) }
 }
 

@@ -29,6 +29,19 @@ pub enum DkimResult {
     None,
 }
 
+impl DkimResult {
+    /// The RFC 8601 name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DkimResult::Pass => "pass",
+            DkimResult::Fail => "fail",
+            DkimResult::PermError => "permerror",
+            DkimResult::TempError => "temperror",
+            DkimResult::None => "none",
+        }
+    }
+}
+
 /// What verifying one DKIM-Signature found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DkimVerification {

@@ -2,6 +2,10 @@
 //! (RFC 9989 §4.10), which also finds the record whose policy applies. The walk is sans-IO: it
 //! asks every name at once, so it costs one round of lookups.
 
+use std::sync::OnceLock;
+
+use publicsuffix::Psl;
+
 use super::parse::{is_dmarc_record, parse_record};
 use super::record::PsdFlag;
 use crate::dns::{normalized, Answer, Missing, Progress, RecordType, Rdata, Resolver};
@@ -11,7 +15,16 @@ use crate::dns::{normalized, Answer, Missing, Progress, RecordType, Rdata, Resol
 /// single label). Lower case, without leading or trailing dots.
 pub fn org_domain(name: &str) -> String {
     let name = normalized(name.trim_matches('.'));
-    psl::domain_str(&name).unwrap_or(&name).to_string()
+    let found = suffix_list().domain(name.as_bytes()).and_then(|d| std::str::from_utf8(d.as_bytes()).ok());
+    found.unwrap_or(&name).to_string()
+}
+
+/// The Public Suffix List (data/public_suffix_list.dat), read on first use. An unknown top-level
+/// domain counts as a public suffix (the list's implicit `*` rule).
+fn suffix_list() -> &'static publicsuffix::List {
+    static LIST: OnceLock<publicsuffix::List> = OnceLock::new();
+    // The data file is ours and a test reads it; an unreadable copy would leave only the `*` rule.
+    LIST.get_or_init(|| include_str!("../../data/public_suffix_list.dat").parse().unwrap_or_default())
 }
 
 /// The names the tree walk asks about, `_dmarc.` prefixed, starting at `domain`: one label less
@@ -118,4 +131,30 @@ fn walk_org_domain(author: &str, found: &[FoundRecord]) -> String {
         }
     }
     found.last().map_or_else(|| author.to_string(), |r| r.domain.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::org_domain;
+
+    #[test]
+    fn the_public_suffix_list_decides_the_organizational_domain() {
+        for (name, org) in [
+            ("mail.example.com", "example.com"),
+            ("a.b.example.co.uk", "example.co.uk"),
+            // Private section: each github.io site is its own organization.
+            ("www.someone.github.io", "someone.github.io"),
+            // A wildcard rule and its exception (*.ck, !www.ck).
+            ("a.b.c.ck", "b.c.ck"),
+            ("x.www.ck", "www.ck"),
+            // An internationalized suffix in the form DNS carries (公司.cn).
+            ("mail.example.xn--55qx5d.cn", "example.xn--55qx5d.cn"),
+            // Unknown top-level domains are suffixes; a suffix alone stays itself.
+            ("a.b.mxray.test", "mxray.test"),
+            ("co.uk", "co.uk"),
+            ("MAIL.Example.COM.", "example.com"),
+        ] {
+            assert_eq!(org_domain(name), org, "{name}");
+        }
+    }
 }

@@ -22,6 +22,27 @@ impl DmarcView {
     }
 }
 
+/// What tag `name` (lower case) says, in plain words (RFC 7489 §6.3, RFC 9989 §4.7).
+pub fn tag_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "v" => "Version: marks the record as DMARC; must come first.",
+        "p" => "Policy for the domain: what receivers do with mail that fails DMARC (none, quarantine, reject).",
+        "sp" => "Policy for its subdomains (default: the same as p).",
+        "np" => "Policy for subdomains that do not exist (RFC 9989; default: sp, else p).",
+        "psd" => "Whether this domain is a public suffix, like a registry (RFC 9989: y, n, or u for unknown).",
+        "t" => "Testing mode (RFC 9989): t=y asks receivers to apply a policy one step milder.",
+        "adkim" => "DKIM alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
+        "aspf" => "SPF alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
+        "pct" => "Percentage of failing mail the policy applies to (RFC 7489 only; removed by RFC 9989).",
+        "fo" => "When to send failure reports: 0 all fail, 1 any fails, d DKIM fails, s SPF fails.",
+        "rf" => "Failure report format (RFC 7489 only: afrf).",
+        "ri" => "Seconds between aggregate reports (RFC 7489 only; removed by RFC 9989).",
+        "rua" => "Where aggregate reports go (daily summaries of who sends as the domain).",
+        "ruf" => "Where failure reports go (copies of failing messages; few receivers send them).",
+        _ => return None,
+    })
+}
+
 /// What a domain asks receivers to do with mail that fails DMARC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use super::auth::{auth_section, use_auth_checks};
 use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
 use super::input::PasteBox;
@@ -23,12 +24,15 @@ const DEBOUNCE_MS: u32 = 250;
 pub fn app() -> Html {
     let text = use_state(String::new);
     let report = use_state(|| None::<Rc<Report>>);
+    // The text `report` is of (the paste box may have changed since).
+    let analyzed = use_state(|| Rc::<str>::from(""));
     let pending = use_mut_ref(|| None::<Timeout>);
     // Live checks: off until switched on; the resolver is remembered.
     let live_on = use_state(|| false);
     let resolver = use_state(initial_resolver);
     let dns = use_memo((*live_on, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
     let (live_body, live_targets) = use_live_checks((*report).clone(), (*dns).clone());
+    let auth_body = use_auth_checks((*report).clone(), (*analyzed).clone(), (*dns).clone());
     let on_toggle = {
         let live_on = live_on.clone();
         Callback::from(move |on: bool| live_on.set(on))
@@ -42,9 +46,10 @@ pub fn app() -> Html {
     };
 
     let run = {
-        let report = report.clone();
+        let (report, analyzed) = (report.clone(), analyzed.clone());
         Callback::from(move |input: String| {
             report.set((!input.trim().is_empty()).then(|| Rc::new(crate::analyze(&input))));
+            analyzed.set(input.into());
         })
     };
 
@@ -96,6 +101,9 @@ pub fn app() -> Html {
                     }
                     { explanation_list(&report.explanations) }
                     { findings_list(&report.findings) }
+                    if let Some(body) = &auth_body {
+                        { auth_section(body) }
+                    }
                     if dns.is_some() && live_targets {
                         { live_section(&live_body) }
                     }

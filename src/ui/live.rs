@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::module;
+use super::module::{self, use_module_drawing};
 use crate::browser::doh::host_of;
 use crate::dns::RESOLVER_PRESETS;
 use crate::live::targets;
@@ -183,33 +183,11 @@ pub fn live_controls(props: &LiveControlsProps) -> Html {
 /// has anything to check.
 #[hook]
 pub fn use_live_checks(report: Option<Rc<Report>>, endpoints: Option<Rc<Vec<String>>>) -> (NodeRef, bool) {
-    let body = use_node_ref();
-    let runs = use_mut_ref(|| 0u32);
     let work = report.as_deref().map(targets).filter(|t| !t.is_empty());
     let any = work.is_some();
-    {
-        let body = body.clone();
-        use_effect_with((work, endpoints), move |(work, endpoints)| {
-            let target = body.cast::<web_sys::Element>().filter(|_| work.is_some() && endpoints.is_some());
-            if let (Some(target), Some(work), Some(endpoints)) = (target.clone(), work.clone(), endpoints.clone()) {
-                *runs.borrow_mut() += 1;
-                let run = runs.borrow().to_string();
-                let _ = target.set_attribute("data-run", &run);
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(message) = module::live_checks(&target, &run, &work, &endpoints).await {
-                        target.set_text_content(Some(&message));
-                        let _ = target.set_attribute("role", "alert");
-                    }
-                });
-            }
-            // Stops the module's run: it draws only while the attribute is its own.
-            move || {
-                if let Some(t) = target {
-                    let _ = t.remove_attribute("data-run");
-                }
-            }
-        });
-    }
+    let body = use_module_drawing(work.zip(endpoints), |target, run, (work, endpoints)| {
+        Box::pin(async move { module::live_checks(&target, &run, &work, &endpoints).await })
+    });
     (body, any)
 }
 

@@ -1,51 +1,110 @@
-//! The page's side of its live-check module (`src/live_module.rs`): loaded from the page's own
-//! site the first time it is needed, then kept. The module's address is in
-//! `<meta name="mxray-live-module">`, which scripts/build.sh adds to index.html; what crosses
-//! is described in `crate::browser::bridge`.
+//! The page's side of its on-demand modules, each loaded from the page's own site the first
+//! time it is needed, then kept: the live-check module (`src/live_module.rs`) and the DKIM/DMARC
+//! module (`src/auth_module.rs`). Their addresses are in `<meta name="mxray-live-module">` and
+//! `<meta name="mxray-auth-module">`, which scripts/build.sh adds to index.html; what crosses is
+//! described in `crate::browser::bridge`. [`use_module_drawing`] gives a module a node to draw in.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
 
-use crate::browser::bridge::{decode_outcome, encode_targets};
+use crate::browser::bridge::{decode_outcome, encode_targets, AuthInput};
 use crate::browser::live::{SpfClient, SpfOutcome};
 use crate::live::LiveTargets;
 
 // Loading is JavaScript's job (a dynamic `import()` relative to the page's address); failures
 // come back as one sentence for the visitor.
 #[wasm_bindgen(inline_js = "
-let loading = null;
-function load() {
-  const meta = document.querySelector('meta[name=mxray-live-module]');
-  if (!meta) return Promise.reject('this copy of mxray was built without its live-check module (scripts/build.sh adds it)');
-  loading ??= import(new URL(meta.content, document.baseURI).href)
+const loading = {};
+function load(meta, what) {
+  const tag = document.querySelector(`meta[name=${meta}]`);
+  if (!tag) return Promise.reject(`this copy of mxray was built without its ${what} module (scripts/build.sh adds it)`);
+  loading[meta] ??= import(new URL(tag.content, document.baseURI).href)
     .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { loading = null; throw `the live-check module could not be loaded from this site (${e && e.message || e})`; });
-  return loading;
+    .catch((e) => { delete loading[meta]; throw `the ${what} module could not be loaded from this site (${e && e.message || e})`; });
+  return loading[meta];
 }
-export async function call_live_module(name, args) {
-  const m = await load();
-  if (typeof m[name] !== 'function') throw 'the live-check module is out of date: reload the page';
-  try { return await m[name](...args); } catch (e) { throw `live checks failed: ${e && e.message || e}`; }
+export async function call_module(meta, what, name, args) {
+  const m = await load(meta, what);
+  if (typeof m[name] !== 'function') throw `the ${what} module is out of date: reload the page`;
+  try { return await m[name](...args); } catch (e) { throw `${what} checks failed: ${e && e.message || e}`; }
 }")]
 extern "C" {
-    fn call_live_module(name: &str, args: &Array) -> Promise;
+    fn call_module(meta: &str, what: &str, name: &str, args: &Array) -> Promise;
 }
 
-/// Call the module's function `name` with `args` (loading the module the first time); its value.
-async fn call(name: &str, args: &Array) -> Result<JsValue, String> {
-    JsFuture::from(call_live_module(name, args)).await.map_err(|e| e.as_string().unwrap_or_else(|| "live checks failed".into()))
+/// One of the page's on-demand modules.
+#[derive(Clone, Copy)]
+enum Module {
+    Live,
+    Auth,
+}
+
+/// Call `module`'s function `name` with `args` (loading the module the first time); its value.
+async fn call(module: Module, name: &str, args: &Array) -> Result<JsValue, String> {
+    let (meta, what) = match module {
+        Module::Live => ("mxray-live-module", "live-check"),
+        Module::Auth => ("mxray-auth-module", "DKIM/DMARC"),
+    };
+    JsFuture::from(call_module(meta, what, name, args)).await.map_err(|e| e.as_string().unwrap_or_else(|| format!("{what} checks failed")))
 }
 
 fn endpoint_list(endpoints: &[String]) -> Array {
     endpoints.iter().map(|e| JsValue::from_str(e)).collect()
 }
 
+/// A module's drawing: into the element, for the run id, of the work.
+pub type Drawing<W> = fn(web_sys::Element, String, W) -> Pin<Box<dyn Future<Output = Result<(), String>>>>;
+
+/// The node an on-demand module draws `work` into (`None`: nothing to draw). Each new `work`
+/// starts a new run, marked on the node as `data-run`; a module draws only while the mark is its
+/// own, so a superseded run stops. A module that cannot be had leaves its reason on the node.
+#[hook]
+pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw: Drawing<W>) -> NodeRef {
+    let body = use_node_ref();
+    let runs = use_mut_ref(|| 0u32);
+    {
+        let body = body.clone();
+        use_effect_with(work, move |work| {
+            let target = body.cast::<web_sys::Element>().filter(|_| work.is_some());
+            if let (Some(target), Some(work)) = (target.clone(), work.clone()) {
+                *runs.borrow_mut() += 1;
+                let run = runs.borrow().to_string();
+                let _ = target.set_attribute("data-run", &run);
+                target.set_text_content(Some("Loading…"));
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(message) = draw(target.clone(), run, work).await {
+                        target.set_text_content(Some(&message));
+                        let _ = target.set_attribute("role", "alert");
+                    }
+                });
+            }
+            move || {
+                if let Some(t) = target {
+                    let _ = t.remove_attribute("data-run");
+                }
+            }
+        });
+    }
+    body
+}
+
+/// Check `input` (a `kind`) with the DKIM/DMARC module, which draws into `target` while its
+/// `data-run` is `run`; keys and records are looked up at `endpoints` (empty: offline).
+pub async fn auth_checks(target: &web_sys::Element, run: &str, kind: AuthInput, input: &str, endpoints: &[String]) -> Result<(), String> {
+    let args: Array = [JsValue::from(target), run.into(), kind.as_str().into(), input.into(), endpoint_list(endpoints).into()].into_iter().collect();
+    call(Module::Auth, "auth_checks", &args).await.map(|_| ())
+}
+
 /// Run the live checks on `targets` at `endpoints`; the module draws them into `target` while
 /// its `data-run` attribute is `run`.
 pub async fn live_checks(target: &web_sys::Element, run: &str, targets: &LiveTargets, endpoints: &[String]) -> Result<(), String> {
     let args: Array = [JsValue::from(target), JsValue::from_str(run), encode_targets(targets), endpoint_list(endpoints).into()].into_iter().collect();
-    call("live_checks", &args).await.map(|_| ())
+    call(Module::Live, "live_checks", &args).await.map(|_| ())
 }
 
 /// Evaluate `record` for `client` with live DNS at `endpoints`; `on_round` hears how many names
@@ -64,7 +123,7 @@ pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: &[String]
     ]
         .into_iter()
         .collect();
-    let v = call("spf_evaluate", &args).await?;
+    let v = call(Module::Live, "spf_evaluate", &args).await?;
     if v.is_null() {
         return Ok(None);
     }

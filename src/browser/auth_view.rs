@@ -1,0 +1,213 @@
+//! The DKIM/DMARC module draws its own results into an element the page gives it (plain DOM:
+//! `super::dom`): a pasted DMARC record checked under both RFCs, or a message's DKIM signatures
+//! verified, its ARC sets and its DMARC verdict. Offline the signatures' body hashes are checked
+//! and the alignment judged; with live checks on, the keys and the DMARC record are looked up
+//! first (the offline answer stays on screen meanwhile).
+
+use web_sys::{Document, Element, Node};
+
+use super::bridge::AuthInput;
+use super::dom::{self, child, text};
+use super::doh::host_of;
+use crate::auth::{check_message, received_at, DmarcVerdict};
+use crate::dkim::arc::{arc_sets, ArcSet};
+use crate::dkim::verify::{DkimResult, DkimVerification};
+use crate::dmarc::record::tag_meaning;
+use crate::dmarc::{analyze_dmarc, DmarcRequest};
+use crate::dns::{Offline, Progress, Query};
+use crate::report::{DmarcReport, Finding, RecordWarning};
+
+/// Draw the checks of `input` (a `kind`) into `target` while its `data-run` is `run`, looking
+/// keys and records up at `endpoints` (none: offline).
+pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, input: &str, endpoints: Vec<String>) {
+    let Some(document) = target.owner_document() else { return };
+    let current = |t: &Element| t.is_connected() && t.get_attribute("data-run").as_deref() == Some(run.as_str());
+    if !current(&target) {
+        return;
+    }
+    if kind == AuthInput::Record {
+        // A pasted record names no domain: nothing to look up.
+        if let Progress::Done(r) = analyze_dmarc(&DmarcRequest { record: Some(input), domain: None }, &Offline) {
+            target.set_text_content(None);
+            let _ = draw_record(&document, &target, &r);
+        }
+        return;
+    }
+    let (headers, _) = crate::headers::analyze_headers(input);
+    let raw = (kind == AuthInput::Message).then_some(input);
+    let now = received_at(&headers).unwrap_or(0);
+    let arc = arc_sets(input.as_bytes());
+    let draw = |status: &str, asking: &[Query], (dkim, verdict): &(Vec<DkimVerification>, Option<DmarcVerdict>)| {
+        target.set_text_content(None);
+        let _ = dom::status(&document, &target, status, asking).and_then(|_| draw_message(&document, &target, dkim, verdict.as_ref(), &arc));
+    };
+    let Progress::Done(offline) = check_message(raw, &headers, now, &Offline) else { return };
+    if endpoints.is_empty() {
+        let note = match kind {
+            AuthInput::Message => "Checked in this browser. DKIM keys and the DMARC record were not looked up: switch on live checks to verify the signatures and see the policy.",
+            _ => "Checked in this browser, from the header fields alone: paste the whole message to check its DKIM signatures.",
+        };
+        draw(note, &[], &offline);
+        return;
+    }
+    let host = endpoints.first().map_or("", |e| host_of(e)).to_string();
+    let on_round = |asking: &[Query]| {
+        if !current(&target) {
+            return false;
+        }
+        let n = asking.len();
+        draw(&format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }), asking, &offline);
+        true
+    };
+    let live = super::live::dns(endpoints).resolve(|answers| check_message(raw, &headers, now, answers), on_round).await;
+    if let Some(found) = live.filter(|_| current(&target)) {
+        draw(&format!("Done: DKIM keys and the DMARC record as DNS has them now, asked at {host}."), &[], &found);
+    }
+}
+
+fn verdict_badge(result: &str) -> &'static str {
+    match result {
+        "pass" => "badge pass",
+        "fail" => "badge error",
+        _ => "badge",
+    }
+}
+
+/// `label` and `value` as a `dt`/`dd` pair of `list`.
+fn fact(document: &Document, list: &Node, label: &str, value: &str) -> Option<()> {
+    child(document, list, "dt", "", Some(label))?;
+    child(document, list, "dd", "", Some(value)).map(|_| ())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// A message: the DMARC verdict with its facts, the DKIM signatures, the ARC sets.
+fn draw_message(document: &Document, target: &Element, dkim: &[DkimVerification], verdict: Option<&DmarcVerdict>, arc: &[ArcSet]) -> Option<()> {
+    if let Some(v) = verdict {
+        let block = child(document, target, "div", &format!("dmarc-verdict {}", v.result), None)?;
+        let line = child(document, &block, "p", "", None)?;
+        child(document, &line, "span", verdict_badge(v.result), Some(&format!("DMARC {}", v.result)))?;
+        text(document, &line, " ")?;
+        child(document, &line, "span", "dmarc-explanation", Some(&v.explanation))?;
+        let facts = child(document, &block, "dl", "auth-facts", None)?;
+        fact(document, &facts, "From domain", &v.from_domain)?;
+        let spf = match (&v.spf_domain, v.spf_pass) {
+            (Some(d), Some(pass)) => format!("{d}: {} (aligned with From: {})", if pass { "pass" } else { "did not pass" }, yes_no(v.spf_aligned)),
+            (Some(d), None) => format!("{d}: not reported by the receiving server"),
+            (None, _) => "not known (no Return-Path or Authentication-Results)".into(),
+        };
+        fact(document, &facts, "SPF", &spf)?;
+        let dkim_fact = match v.dkim_domains.as_slice() {
+            [] => "no passing signature".to_string(),
+            ds => format!("passed for {} (aligned with From: {})", ds.join(", "), yes_no(v.dkim_aligned)),
+        };
+        fact(document, &facts, "DKIM", &dkim_fact)?;
+        let policy = match (v.policy, &v.policy_domain) {
+            (Some(p), Some(d)) => format!("{} (from the record of {d})", p.as_str()),
+            _ => "not looked up".to_string(),
+        };
+        fact(document, &facts, "Policy", &policy)?;
+    }
+    if !dkim.is_empty() {
+        child(document, target, "h3", "", Some("DKIM signatures"))?;
+        let head = ["Signed by (d=)", "Selector (s=)", "Algorithm", "Body hash", "Header signature", "Result", "Why"];
+        let body = dom::table(document, target, "DKIM signatures", &head)?;
+        for d in dkim {
+            let row = child(document, &body, "tr", &format!("dkim-row {}", d.result.as_str()), None)?;
+            let body_hash = match d.body_hash_ok {
+                Some(true) => "matches",
+                Some(false) => "changed since signing",
+                None => "not checked",
+            };
+            let header = match d.header_signature_ok {
+                Some(true) => "verifies",
+                Some(false) => "does not verify",
+                None if d.result == DkimResult::None => "key not looked up",
+                None => "not checked",
+            };
+            let algorithm = match d.key_bits {
+                Some(bits) => format!("{} ({bits}-bit key)", d.algorithm),
+                None => d.algorithm.clone(),
+            };
+            for (class, value) in [("mono", d.domain.as_str()), ("mono", &d.selector), ("", &algorithm), ("body-hash", body_hash), ("header-signature", header), ("result", d.result.as_str()), ("", &d.reason)] {
+                child(document, &row, "td", class, Some(value))?;
+            }
+        }
+        let warnings: Vec<Finding> = dkim.iter().flat_map(|d| d.warnings.iter().map(move |w| as_finding(w, Some(&d.domain)))).collect();
+        dom::findings(document, target, &warnings)?;
+    }
+    if !arc.is_empty() {
+        child(document, target, "h3", "", Some("ARC sets (intermediaries that vouched for the message)"))?;
+        let body = dom::table(document, target, "ARC sets", &["Instance (i=)", "Chain before it (cv=)", "Sealed by", "Signed by", "What it found"])?;
+        for set in arc {
+            let row = child(document, &body, "tr", "arc-row", None)?;
+            let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+            for value in [set.instance.to_string(), dash(&set.cv), dash(&set.sealed_by), dash(&set.signed_by), dash(&set.results)] {
+                child(document, &row, "td", "mono", Some(&value))?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// A record warning as a finding (`about`: whose signature it concerns).
+fn as_finding(w: &RecordWarning, about: Option<&str>) -> Finding {
+    let message = match about {
+        Some(d) => format!("Signature by {d}: {}", w.message),
+        None => w.message.to_string(),
+    };
+    Finding { severity: w.severity, code: w.code, message, fix: None }
+}
+
+/// A DMARC record: the verdict, the record with its first error underlined, the errors under
+/// each RFC, what the policies are, each tag with its meaning, the warnings.
+fn draw_record(document: &Document, target: &Element, r: &DmarcReport) -> Option<()> {
+    dom::findings(document, target, &[crate::dmarc_finding(r)])?;
+    let record = child(document, target, "code", "spf-record dmarc-record", None)?;
+    match r.errors.first().map(|e| e.position.min(r.record.len())) {
+        Some(at) if r.record.is_char_boundary(at) => {
+            let end = r.record[at..].find(';').map_or(r.record.len(), |i| at + i).max(at);
+            text(document, &record, &r.record[..at])?;
+            let bad = child(document, &record, "span", "spf-bad", Some(if end > at { &r.record[at..end] } else { " " }))?;
+            bad.set_attribute("title", &r.errors[0].message).ok()?;
+            child(document, &bad, "span", "visually-hidden", Some(" (error here)"))?;
+            text(document, &record, &r.record[end..])?;
+        }
+        _ => text(document, &record, &r.record)?,
+    }
+    if !r.errors.is_empty() {
+        let list = child(document, target, "ul", "spf-errors dmarc-errors", None)?;
+        for e in &r.errors {
+            let item = child(document, &list, "li", "spf-error", None)?;
+            child(document, &item, "span", "badge error", Some("Error"))?;
+            text(document, &item, &format!("byte {}: {}", e.position, e.message))?;
+        }
+    }
+    let rfc7489 = match (r.valid, r.rfc7489.valid) {
+        (true, true) => "Valid under both RFC 9989 (DMARCbis, 2026) and RFC 7489.".to_string(),
+        (false, true) => "Valid under RFC 7489, which many receivers still follow; not under RFC 9989.".to_string(),
+        (true, false) => format!("Valid under RFC 9989; under the older RFC 7489: {}", r.rfc7489.errors.iter().map(|e| format!("{} (byte {})", e.message, e.position)).collect::<Vec<_>>().join(" ")),
+        (false, false) => "Invalid under both RFC 9989 and RFC 7489.".to_string(),
+    };
+    child(document, target, "p", "dmarc-rfcs", Some(&rfc7489))?;
+    let facts = child(document, target, "dl", "auth-facts", None)?;
+    fact(document, &facts, "Policy for the domain", r.policy.as_str())?;
+    fact(document, &facts, "For subdomains", r.subdomain_policy.as_str())?;
+    fact(document, &facts, "For subdomains that do not exist", r.nonexistent_policy.as_str())?;
+    let uris = |list: &[crate::dmarc::ReportUri]| if list.is_empty() { "none".to_string() } else { list.iter().map(|u| u.uri.as_str()).collect::<Vec<_>>().join(", ") };
+    fact(document, &facts, "Aggregate reports to", &uris(&r.rua))?;
+    fact(document, &facts, "Failure reports to", &uris(&r.ruf))?;
+    if !r.tags.is_empty() {
+        let body = dom::table(document, target, "DMARC tags", &["Tag", "Value", "Meaning"])?;
+        for t in &r.tags {
+            let row = child(document, &body, "tr", "", None)?;
+            child(document, &row, "td", "mono", Some(&t.name))?;
+            child(document, &row, "td", "mono", Some(&t.value))?;
+            child(document, &row, "td", "", Some(tag_meaning(&t.name).unwrap_or("Not a DMARC tag: receivers ignore it.")))?;
+        }
+    }
+    let warnings: Vec<Finding> = r.warnings.iter().map(|w| as_finding(w, None)).collect();
+    dom::findings(document, target, &warnings)
+}

@@ -1,0 +1,94 @@
+//! Plain-DOM drawing for the on-demand modules, which draw their own results into an element the
+//! page gives them: no second copy of the UI framework in each module. Text is only ever set as
+//! text nodes (what is drawn comes from pasted text and DNS answers, both untrusted). The markup
+//! matches the page's own (`crate::ui`), which the stylesheet styles.
+
+use web_sys::{Document, Element, Node};
+
+use crate::dns::Query;
+use crate::report::{Finding, Severity};
+
+/// A new `tag` element with `class` and `text`, appended to `parent`.
+pub fn child(document: &Document, parent: &Node, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
+    let e = document.create_element(tag).ok()?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    if text.is_some() {
+        e.set_text_content(text);
+    }
+    parent.append_child(&e).ok()?;
+    Some(e)
+}
+
+/// Append `text` to `parent` as a text node.
+pub fn text(document: &Document, parent: &Node, text: &str) -> Option<()> {
+    parent.append_child(&document.create_text_node(text)).ok().map(|_| ())
+}
+
+/// The status line (`p.live-status`, announced to screen readers), with a spinner and the list
+/// of names being looked up while `asking` is not empty.
+pub fn status(document: &Document, parent: &Node, status: &str, asking: &[Query]) -> Option<()> {
+    let line = child(document, parent, "p", "live-status", None)?;
+    line.set_attribute("role", "status").ok()?;
+    if !asking.is_empty() {
+        child(document, &line, "span", "spinner", None)?.set_attribute("aria-hidden", "true").ok()?;
+    }
+    text(document, &line, status)?;
+    if !asking.is_empty() {
+        let details = child(document, parent, "details", "live-lookups", None)?;
+        child(document, &details, "summary", "", Some("The names being looked up"))?;
+        let list = child(document, &details, "ul", "", None)?;
+        for q in asking {
+            child(document, &list, "li", "mono live-lookup", Some(&format!("{} {}", q.rtype.as_str(), q.name)))?;
+        }
+    }
+    Some(())
+}
+
+/// The badge class and label of a severity, as the page's findings list shows them.
+pub fn severity_badge(severity: Severity) -> (&'static str, &'static str) {
+    match severity {
+        Severity::Error => ("error", "Problem"),
+        Severity::Warning => ("warning", "Warning"),
+        Severity::Info => ("info", "Note"),
+    }
+}
+
+/// `findings` as a list (`ul.live-findings`), each with its badge, message and fix.
+pub fn findings(document: &Document, parent: &Node, findings: &[Finding]) -> Option<()> {
+    if findings.is_empty() {
+        return Some(());
+    }
+    let list = child(document, parent, "ul", "live-findings", None)?;
+    for f in findings {
+        let (class, label) = severity_badge(f.severity);
+        let item = child(document, &list, "li", &format!("finding {class}"), None)?;
+        item.set_attribute("data-code", f.code).ok()?;
+        child(document, &item, "span", &format!("badge {class}"), Some(label))?;
+        child(document, &item, "span", "finding-message", Some(&f.message))?;
+        if let Some(fix) = &f.fix {
+            let p = child(document, &item, "p", "fix", None)?;
+            child(document, &p, "strong", "", Some("What to do: "))?;
+            text(document, &p, fix)?;
+        }
+    }
+    Some(())
+}
+
+/// A table with `caption` and `head`, its rows filled by the caller, inside a sideways-scrolling
+/// region like the page's own tables; returns the `tbody`.
+pub fn table(document: &Document, parent: &Node, caption: &str, head: &[&str]) -> Option<Element> {
+    let scroll = child(document, parent, "div", "table-scroll", None)?;
+    scroll.set_attribute("tabindex", "0").ok()?;
+    scroll.set_attribute("role", "region").ok()?;
+    scroll.set_attribute("aria-label", &format!("{caption} (scrolls sideways)")).ok()?;
+    let table = child(document, &scroll, "table", "", None)?;
+    child(document, &table, "caption", "visually-hidden", Some(caption))?;
+    let thead = child(document, &table, "thead", "", None)?;
+    let row = child(document, &thead, "tr", "", None)?;
+    for h in head {
+        child(document, &row, "th", "", Some(h))?.set_attribute("scope", "col").ok()?;
+    }
+    child(document, &table, "tbody", "", None)
+}
