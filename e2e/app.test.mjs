@@ -2,7 +2,7 @@
 // from a sub-path as a help center would host it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -141,12 +141,12 @@ test("a pasted bounce opens with the story, then the recipient and its status", 
   await context.close();
 });
 
-test("with live checks off, the page loads only its first-load files and then makes no request at all", async () => {
+test("with live checks off, nothing leaves the page's own site: after load only its DKIM/DMARC module, once", async () => {
   const { page, requests, context } = await openApp();
   await page.waitForLoadState("networkidle");
-  // The first load: the page's own files, never the live-check module.
+  // The first load: the page's own files, never an on-demand module.
   assert.ok(requests.length > 0 && requests.every((u) => u.startsWith(base)), requests.join("\n"));
-  assert.ok(!requests.some((u) => u.includes("mxray-live-")), requests.join("\n"));
+  assert.ok(!requests.some((u) => /mxray-(live|auth)-/.test(u)), requests.join("\n"));
   const loaded = requests.length;
   const outside = [];
   await page.route("**/*", (route) => {
@@ -154,10 +154,23 @@ test("with live checks off, the page loads only its first-load files and then ma
     if (!url.startsWith(base)) outside.push(url);
     return url.startsWith(base) ? route.continue() : route.abort();
   });
-  for (const file of headerFiles().slice(0, 3)) {
+  // A bounce needs no module: nothing is fetched.
+  await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(join(CORPUS, "bounces", "bsd", "lhost-postfix-31.eml"), "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".recipient-row").first().waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(requests.slice(loaded), [], "no request for a bounce");
+  // Header blocks with a From address: the DKIM/DMARC module comes from this site, the first
+  // time only, by a fixed address that carries nothing of what was pasted.
+  const withFrom = headerFiles().filter((f) => {
+    const r = JSON.parse(execFileSync(CLI, ["analyze", "--json", f], { encoding: "utf8" }));
+    return r.detected === "headers" && r.headers.from_address?.includes("@");
+  });
+  for (const file of withFrom.slice(0, 3)) {
     await page.getByRole("textbox", { name: /Paste/ }).fill(readFileSync(file, "utf8"));
     await page.getByRole("button", { name: "Analyze" }).click();
     await page.locator("li.hop").first().waitFor();
+    await page.locator("section.auth .dmarc-verdict").waitFor();
   }
   // An SPF record that includes another name, evaluated: it says live DNS is needed, and asks nobody.
   await page.getByRole("textbox", { name: /Paste/ }).fill("v=spf1 include:_spf.example.com -all");
@@ -168,7 +181,8 @@ test("with live checks off, the page loads only its first-load files and then ma
   assert.equal(await page.locator(".spf-result").innerText(), "temperror");
   await page.waitForTimeout(300);
   assert.deepEqual(outside, []);
-  assert.deepEqual(requests.slice(loaded), [], "no request after load");
+  assert.deepEqual(requests.slice(loaded).map((u) => u.replace(/^.*\/mxray-auth-[0-9a-f]{16}/, "mxray-auth-*")).sort(),
+    ["mxray-auth-*.js", "mxray-auth-*_bg.wasm"]);
   await context.close();
 });
 
@@ -286,14 +300,43 @@ test("a pasted SPF record: meanings, lookups, the tree, an offline evaluation, a
   await context.close();
 });
 
-/** The DoH test stack (NSD + dnsdist, tests/zones) on its own ports; started once, stopped after. */
+/** The DoH test stack (NSD + dnsdist) on its own ports, serving tests/zones and github.com's
+ *  DKIM key from the DKIM corpus (read in place) with a DMARC record: started by the first test
+ *  that needs it, stopped after all. */
 const STACK_DIR = join(ROOT, "target", "doh-stack", "e2e");
+const STACK_ZONES = join(ROOT, "target", "doh-stack", "e2e-zones");
 const STACK_ENV = { ...process.env, DOH_PORT: "18553", NSD_PORT: "18554", DNS_PORT: "18555", LOOP_PORT: "18556" };
-let stackUrl, stackStarted = false;
+const SIGNED = readFileSync(join(CORPUS, "dkim", "messages", "dkim-006.txt"), "utf8");
+let stackUrl;
+
+function stack() {
+  if (stackUrl) return stackUrl;
+  rmSync(STACK_ZONES, { recursive: true, force: true });
+  mkdirSync(STACK_ZONES, { recursive: true });
+  const zones = join(ROOT, "tests", "zones");
+  for (const f of readdirSync(zones).filter((f) => f.endsWith(".zone"))) copyFileSync(join(zones, f), join(STACK_ZONES, f));
+  const records = SIGNED.split("\n\n")[0].split("\n").map((l) => l.split(/ (.*)/s).slice(0, 2));
+  records.push(["_dmarc.github.com", "v=DMARC1; p=reject; rua=mailto:dmarc@github.com"]);
+  const txt = (v) => (v.match(/.{1,200}/g) ?? []).map((c) => `"${c.replaceAll('"', '\\"')}"`).join(" ");
+  writeFileSync(join(STACK_ZONES, "github.com.zone"), [
+    "$ORIGIN github.com.", "$TTL 300", "@ IN SOA ns.github.com. hostmaster.github.com. ( 1 3600 600 86400 60 )",
+    "@ IN NS ns.github.com.", "ns IN A 127.0.0.1", ...records.map(([n, v]) => `${n}. IN TXT ${txt(v)}`), ""].join("\n"));
+  stackUrl = execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["start", STACK_DIR, STACK_ZONES], { env: STACK_ENV, encoding: "utf8" })
+    .trim().split("\n").at(-1).trim();
+  return stackUrl;
+}
 
 after(() => {
-  if (stackStarted) execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["stop", STACK_DIR], { env: STACK_ENV, stdio: "inherit" });
+  if (stackUrl) execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["stop", STACK_DIR], { env: STACK_ENV, stdio: "inherit" });
 });
+
+/** Switch live checks on with the test stack as the resolver. */
+async function useTestResolver(page) {
+  await page.getByLabel("DNS resolver").selectOption("custom");
+  await page.getByLabel(/Resolver URL/).fill(stack());
+  await page.getByRole("button", { name: "Use" }).click();
+  await page.getByRole("switch", { name: "Live checks" }).check();
+}
 
 /** A message mx1.mxray.test [192.0.2.25] sent for news@mxray.test to a null-MX domain. */
 const LIVE_MESSAGE = [
@@ -311,10 +354,7 @@ const LIVE_MESSAGE = [
 ].join("\r\n");
 
 test("live checks over DoH: MX, SPF and reverse DNS from the chosen resolver, and only DNS names sent", async () => {
-  stackStarted = true;
-  stackUrl = execFileSync(join(ROOT, "scripts", "doh-stack.sh"), ["start", STACK_DIR], { env: STACK_ENV, encoding: "utf8" })
-    .trim().split("\n").at(-1).trim();
-  assert.equal(stackUrl, "http://127.0.0.1:18553/dns-query");
+  assert.equal(stack(), "http://127.0.0.1:18553/dns-query");
   const { page, errors, requests, context } = await openApp();
   await page.waitForLoadState("networkidle");
   const loaded = requests.length;
@@ -325,10 +365,7 @@ test("live checks over DoH: MX, SPF and reverse DNS from the chosen resolver, an
   assert.equal(await page.getByRole("switch", { name: "Live checks" }).isChecked(), false);
   assert.equal(await page.locator("section.live").count(), 0);
   // Choose the test resolver, then switch live checks on.
-  await page.getByLabel("DNS resolver").selectOption("custom");
-  await page.getByLabel(/Resolver URL/).fill(stackUrl);
-  await page.getByRole("button", { name: "Use" }).click();
-  await page.getByRole("switch", { name: "Live checks" }).check();
+  await useTestResolver(page);
   await page.locator("section.live").waitFor();
   const live = page.locator("section.live");
   await live.locator(".live-status", { hasText: /^Done/ }).waitFor({ timeout: 20000 });
@@ -340,12 +377,12 @@ test("live checks over DoH: MX, SPF and reverse DNS from the chosen resolver, an
   assert.equal(await finding("dmarc", "mxray.test").count(), 1);
   assert.match(await finding("null-mx", "").locator(".badge").innerText(), /Warning/);
   assert.match(await live.locator(".live-status").innerText(), /127\.0\.0\.1:18553/);
-  // Switched on, the page fetched its live-check module from its own site (JS and wasm), then
-  // only DNS questions went out, to the chosen resolver.
+  // The page fetched its modules from its own site (JS and wasm: DKIM/DMARC for the pasted
+  // message, live checks when switched on), then only DNS questions went out, to the resolver.
   const after = requests.slice(loaded);
   const own = after.filter((u) => u.startsWith(base));
-  assert.deepEqual(own.map((u) => u.replace(/^.*\/mxray-live-[0-9a-f]{16}/, "mxray-live-*")).sort(),
-    ["mxray-live-*.js", "mxray-live-*_bg.wasm"]);
+  assert.deepEqual(own.map((u) => u.replace(/^.*\/mxray-(live|auth)-[0-9a-f]{16}/, "mxray-$1-*")).sort(),
+    ["mxray-auth-*.js", "mxray-auth-*_bg.wasm", "mxray-live-*.js", "mxray-live-*_bg.wasm"]);
   const outside = after.filter((u) => !u.startsWith(base));
   assert.ok(outside.length > 0);
   assert.ok(outside.every((u) => u.startsWith(`${stackUrl}?dns=`)), outside.join("\n"));
@@ -367,4 +404,63 @@ test("live checks over DoH: MX, SPF and reverse DNS from the chosen resolver, an
   assert.equal(await page.getByRole("switch", { name: "Live checks" }).isChecked(), false);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("a pasted signed message: the body hash checked in the page offline, the signature verified with live checks", async () => {
+  const message = SIGNED.split("\n\n").slice(1).join("\n\n");
+  const { page, errors, requests, context } = await openApp();
+  await page.waitForLoadState("networkidle");
+  const loaded = requests.length;
+  await page.getByRole("textbox", { name: /Paste/ }).fill(message);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const auth = page.locator("section.auth");
+  const row = auth.locator("tr.dkim-row");
+  await row.waitFor({ timeout: 20000 });
+  // Offline: the body hash matches; the key is not looked up; DMARC is judged from the message.
+  assert.equal(await row.locator("td.body-hash").innerText(), "matches");
+  assert.equal(await row.locator("td.header-signature").innerText(), "key not looked up");
+  assert.match(await auth.locator(".live-status").innerText(), /switch on live checks/);
+  assert.match(await auth.locator(".auth-facts").innerText(), /github\.com/);
+  assert.ok(requests.slice(loaded).every((u) => u.startsWith(base)), requests.join("\n"));
+  assert.deepEqual(await axeViolations(page), []);
+  // Live: github.com's key and DMARC record from the test resolver: the signature verifies,
+  // DMARC passes, and the policy is github.com's.
+  await useTestResolver(page);
+  await auth.locator(".live-status", { hasText: /^Done/ }).waitFor({ timeout: 20000 });
+  assert.equal(await row.locator("td.header-signature").innerText(), "verifies");
+  assert.equal(await row.locator("td.result").innerText(), "pass");
+  assert.match(await row.innerText(), /1024-bit key/);
+  assert.match(await auth.locator(".dmarc-verdict .badge").innerText(), /DMARC pass/);
+  assert.match(await auth.locator(".auth-facts").innerText(), /reject \(from the record of github\.com\)/);
+  assert.ok(await auth.locator('li.finding[data-code="key-size"]').count() > 0);
+  await page.screenshot({ path: join(OUT, "dkim.png"), fullPage: true });
+  // The body changed on the way: the body hash says so, and DMARC fails under github.com's reject.
+  await page.getByRole("textbox", { name: /Paste/ }).fill(message.replace("\n\n", "\n\nAn added line.\n"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await auth.locator(".live-status", { hasText: /^Done/ }).waitFor({ timeout: 20000 });
+  assert.equal(await row.locator("td.body-hash").innerText(), "changed since signing");
+  assert.match(await auth.locator(".dmarc-verdict .badge").innerText(), /DMARC fail/);
+  assert.match(await auth.locator(".dmarc-explanation").innerText(), /policy is reject/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a pasted DMARC record: the error underlined with its position, each tag explained, light and dark", async () => {
+  const record = "v=DMARC1; p=rejected; rua=mailto:dmarc@example.com; pct=50";
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, errors, context } = await openApp({ width: 1280, height: 900 }, colorScheme);
+    await page.getByRole("textbox", { name: /Paste/ }).fill(record);
+    await page.getByRole("button", { name: "Analyze" }).click();
+    const auth = page.locator("section.auth");
+    await auth.locator(".dmarc-record").waitFor({ timeout: 20000 });
+    // The value is underlined (screen readers also hear "error here").
+    assert.equal(await auth.locator(".dmarc-record .spf-bad").textContent(), "rejected (error here)");
+    assert.match(await auth.locator(".dmarc-errors").innerText(), /byte 12: `p=rejected` is not a policy/);
+    assert.equal(await auth.locator("tbody tr").count(), 4);
+    assert.match(await auth.locator("tbody").innerText(), /Percentage of failing mail/);
+    assert.match(await auth.locator('li.finding[data-code="dmarc-record"]').innerText(), /error/);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
