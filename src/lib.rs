@@ -112,7 +112,8 @@ fn analyze_text(input: &str) -> Report {
     };
     findings.sort_by_key(|f| f.severity);
     #[cfg(feature = "dkim")]
-    let arc = if headers.is_some() { dkim::arc::arc_sets(input.as_bytes()) } else { Vec::new() };
+    // A message's own ARC sets (a bounce's would describe the bounce, not the mail that failed).
+    let arc = if matches!(detection.kind, Detected::Message | Detected::Headers) { dkim::arc::arc_sets(input.as_bytes()) } else { Vec::new() };
     Report {
         detected: detection.kind,
         detection,
@@ -201,7 +202,12 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 /// keeps core's case tables (about 2 KB gzip) out of the page, and covers the languages of the
 /// phrases mxray looks for.
 pub(crate) fn fold_case(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase(); // most mail: a bulk copy, not a char at a time
+    }
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(fold_char));
+    out
 }
 
 fn fold_char(c: char) -> char {
