@@ -464,3 +464,25 @@ test("a pasted DMARC record: the error underlined with its position, each tag ex
     await context.close();
   }
 });
+
+test("a pasted DMARC record checked as a domain's over DoH: one report destination authorized, one not", async () => {
+  const { page, errors, requests, context } = await openApp();
+  await page.waitForLoadState("networkidle");
+  await useTestResolver(page);
+  await page.getByRole("textbox", { name: /Paste/ }).fill("v=DMARC1; p=reject; rua=mailto:d@reports.test,mailto:d@noauth.reports.test");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const auth = page.locator("section.auth");
+  await auth.getByLabel(/published for the domain/).fill("ext.mxray.test");
+  await auth.getByRole("button", { name: "Check" }).click();
+  await auth.locator(".live-status", { hasText: /^Done/ }).waitFor({ timeout: 20000 });
+  assert.match(await auth.locator('li.finding[data-code="report-authorized"]').innerText(), /reports\.test accepts DMARC reports for ext\.mxray\.test/);
+  assert.match(await auth.locator('li.finding[data-code="report-unauthorized"]').innerText(), /ext\.mxray\.test\._report\._dmarc\.noauth\.reports\.test/);
+  assert.match(await auth.locator(".auth-facts").innerText(), /Organizational Domain\s+mxray\.test/);
+  assert.equal(await auth.getByLabel(/published for the domain/).inputValue(), "ext.mxray.test");
+  // Only DNS names left, to the chosen resolver.
+  assert.ok(requests.every((u) => u.startsWith(base) || u.startsWith(`${stack()}?dns=`)), requests.join("\n"));
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(OUT, "dmarc-record.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

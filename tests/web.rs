@@ -528,3 +528,26 @@ async fn a_superseded_auth_run_draws_nothing() {
     mxray::browser::auth_view::show_auth_checks(root.clone(), "1".into(), mxray::browser::bridge::AuthInput::Record, record, Vec::new()).await;
     assert_eq!(root.child_element_count(), 0);
 }
+
+/// The record's domain form: a domain typed and submitted checks the record as that domain's —
+/// its Organizational Domain shown, and (offline) a report destination elsewhere said to need an
+/// authorization that could not be looked up.
+#[wasm_bindgen_test]
+async fn a_domain_typed_under_a_dmarc_record_checks_it_as_that_domains() {
+    use mxray::browser::bridge::AuthInput;
+    let root = auth_checks_of(AuthInput::Record, "v=DMARC1; p=reject; rua=mailto:d@reports.example").await;
+    assert!(!text_of(&root, ".auth-facts").contains("Organizational Domain"));
+    let input: web_sys::HtmlInputElement = root.query_selector("#dmarc-domain").unwrap().unwrap().dyn_into().unwrap();
+    input.set_value("Mail.Example.CO.UK.");
+    input.focus().unwrap();
+    let form: web_sys::HtmlFormElement = root.query_selector("form.dmarc-domain").unwrap().unwrap().dyn_into().unwrap();
+    form.request_submit().unwrap();
+    settle(50).await;
+    assert!(text_of(&root, ".auth-facts").contains("Organizational Domainexample.co.uk"), "{}", text_of(&root, ".auth-facts"));
+    let unknown = root.query_selector("li.finding[data-code=\"report-authorization-unknown\"]").unwrap().expect("the destination's authorization is asked about");
+    assert!(unknown.text_content().unwrap().contains("mail.example.co.uk._report._dmarc.reports.example"));
+    let input: web_sys::HtmlInputElement = root.query_selector("#dmarc-domain").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(input.value(), "mail.example.co.uk", "the domain stays in the field");
+    let focused = web_sys::window().unwrap().document().unwrap().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("dmarc-domain"), "keyboard focus stays in the field");
+}

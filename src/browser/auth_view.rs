@@ -4,6 +4,8 @@
 //! and the alignment judged; with live checks on, the keys and the DMARC record are looked up
 //! first (the offline answer stays on screen meanwhile).
 
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node};
 
 use super::bridge::AuthInput;
@@ -26,11 +28,7 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
         return;
     }
     if kind == AuthInput::Record {
-        // A pasted record names no domain: nothing to look up.
-        if let Progress::Done(r) = analyze_dmarc(&DmarcRequest { record: Some(input), domain: None }, &Offline) {
-            target.set_text_content(None);
-            let _ = draw_record(&document, &target, &r);
-        }
+        show_record(target, run, input.to_string(), None, endpoints).await;
         return;
     }
     let (headers, _) = crate::headers::analyze_headers(input);
@@ -63,6 +61,84 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
     if let Some(found) = live.filter(|_| current(&target)) {
         draw(&format!("Done: DKIM keys and the DMARC record as DNS has them now, asked at {host}."), &[], &found);
     }
+}
+
+/// A pasted DMARC record, checked as if published for `domain` when one was typed in the form
+/// drawn under it: then report destinations in other domains are checked for their
+/// authorization records, offline first, then over DoH at `endpoints` when live checks are on.
+async fn show_record(target: Element, run: String, record: String, domain: Option<String>, endpoints: Vec<String>) {
+    let Some(document) = target.owner_document() else { return };
+    let current = |t: &Element| t.is_connected() && t.get_attribute("data-run").as_deref() == Some(run.as_str());
+    let req = DmarcRequest { record: Some(&record), domain: domain.as_deref() };
+    let draw = |status: Option<(&str, &[Query])>, r: &DmarcReport| {
+        let again = (target.clone(), run.clone(), record.clone(), endpoints.clone());
+        target_redraw(&document, &target, status, r, move |typed| {
+            let (target, run, record, endpoints) = again.clone();
+            let domain = Some(typed).filter(|d| !d.is_empty());
+            wasm_bindgen_futures::spawn_local(show_record(target, run, record, domain, endpoints));
+        });
+    };
+    let Progress::Done(offline) = analyze_dmarc(&req, &Offline) else { return };
+    if !current(&target) {
+        return;
+    }
+    if domain.is_none() || endpoints.is_empty() {
+        draw(None, &offline);
+        return;
+    }
+    let host = endpoints.first().map_or("", |e| host_of(e)).to_string();
+    let on_round = |asking: &[Query]| {
+        if !current(&target) {
+            return false;
+        }
+        let n = asking.len();
+        draw(Some((&format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }), asking)), &offline);
+        true
+    };
+    let live = super::live::dns(endpoints.clone()).resolve(|answers| analyze_dmarc(&req, answers), on_round).await;
+    if let Some(found) = live.filter(|_| current(&target)) {
+        draw(Some((&format!("Done: report authorizations as DNS has them now, asked at {host}."), &[])), &found);
+    }
+}
+
+/// Replace what `target` shows with the record view of `r` (after a status line when given) and
+/// the domain form, whose submissions go to `check`.
+fn target_redraw(document: &Document, target: &Element, status: Option<(&str, &[Query])>, r: &DmarcReport, check: impl Fn(String) + 'static) {
+    // Keyboard users keep their place: focus inside the old drawing goes to the new field.
+    let had_focus = document.active_element().is_some_and(|a| target.contains(Some(&a)));
+    target.set_text_content(None);
+    if let Some((line, asking)) = status {
+        let _ = dom::status(document, target, line, asking);
+    }
+    let _ = draw_record(document, target, r, |record_end| domain_form(document, record_end, r.domain.as_deref(), check));
+    if had_focus {
+        if let Some(field) = target.query_selector("#dmarc-domain").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = field.focus();
+        }
+    }
+}
+
+/// "Published for" and a domain field: the record is checked again as that domain's.
+fn domain_form(document: &Document, target: &Element, domain: Option<&str>, check: impl Fn(String) + 'static) -> Option<()> {
+    let form = child(document, target, "form", "live-custom dmarc-domain", None)?;
+    let label = child(document, &form, "label", "", Some("Check it as published for the domain"))?;
+    label.set_attribute("for", "dmarc-domain").ok()?;
+    let input = child(document, &form, "input", "", None)?;
+    for (name, value) in [("id", "dmarc-domain"), ("type", "text"), ("placeholder", "example.com"), ("autocomplete", "off"), ("spellcheck", "false"), ("value", domain.unwrap_or(""))] {
+        input.set_attribute(name, value).ok()?;
+    }
+    child(document, &form, "button", "", Some("Check"))?.set_attribute("type", "submit").ok()?;
+    child(document, &form, "p", "hint", Some("Report destinations in other domains are then checked for their authorization records (with live checks on), and the Organizational Domain is shown."))?;
+    let input: web_sys::HtmlInputElement = input.dyn_into().ok()?;
+    let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        e.prevent_default();
+        check(input.value().trim().trim_end_matches('.').to_ascii_lowercase());
+    });
+    form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref()).ok()?;
+    // The listener lives as long as the form: it is dropped with it on the next drawing, and a
+    // handful of closures per check is all this keeps.
+    on_submit.forget();
+    Some(())
 }
 
 fn verdict_badge(result: &str) -> &'static str {
@@ -161,9 +237,10 @@ fn as_finding(w: &RecordWarning, about: Option<&str>) -> Finding {
     Finding { severity: w.severity, code: w.code, message, fix: None }
 }
 
-/// A DMARC record: the verdict, the record with its first error underlined, the errors under
-/// each RFC, what the policies are, each tag with its meaning, the warnings.
-fn draw_record(document: &Document, target: &Element, r: &DmarcReport) -> Option<()> {
+/// A DMARC record: the verdict, the record with its first error underlined (then whatever
+/// `below_record` draws into the element it is given), the errors under each RFC, what the
+/// policies are, each tag with its meaning, the warnings.
+fn draw_record(document: &Document, target: &Element, r: &DmarcReport, below_record: impl FnOnce(&Element) -> Option<()>) -> Option<()> {
     dom::findings(document, target, &[crate::dmarc_finding(r)])?;
     let record = child(document, target, "code", "spf-record dmarc-record", None)?;
     match r.errors.first().map(|e| e.position.min(r.record.len())) {
@@ -177,6 +254,7 @@ fn draw_record(document: &Document, target: &Element, r: &DmarcReport) -> Option
         }
         _ => text(document, &record, &r.record)?,
     }
+    below_record(target)?;
     if !r.errors.is_empty() {
         let list = child(document, target, "ul", "spf-errors dmarc-errors", None)?;
         for e in &r.errors {
@@ -199,6 +277,13 @@ fn draw_record(document: &Document, target: &Element, r: &DmarcReport) -> Option
     let uris = |list: &[crate::dmarc::ReportUri]| if list.is_empty() { "none".to_string() } else { list.iter().map(|u| u.uri.as_str()).collect::<Vec<_>>().join(", ") };
     fact(document, &facts, "Aggregate reports to", &uris(&r.rua))?;
     fact(document, &facts, "Failure reports to", &uris(&r.ruf))?;
+    if let Some(org) = &r.org_domain {
+        let org = match &r.org_domain_tree_walk {
+            Some(walk) if walk != org => format!("{org} by the Public Suffix List, {walk} by the DNS tree walk (RFC 9989 receivers use {walk})"),
+            _ => org.clone(),
+        };
+        fact(document, &facts, "Organizational Domain", &org)?;
+    }
     if !r.tags.is_empty() {
         let body = dom::table(document, target, "DMARC tags", &["Tag", "Value", "Meaning"])?;
         for t in &r.tags {
