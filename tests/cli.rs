@@ -182,6 +182,7 @@ fn dmarc_json_has_the_documented_fields() {
     let out = mxray(&["dmarc", "v=DMARC1; p=none", "--domain", "mail.example.co.uk", "--offline", "--json"], None);
     let r: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(r["org_domain"], "example.co.uk");
+    assert!(r["org_domain_tree_walk"].is_null(), "no walk without DNS: {r}");
     assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "p-none"), "{r}");
 }
 

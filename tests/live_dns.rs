@@ -128,6 +128,11 @@ fn dmarc_of_a_domain_through_doh() {
     assert_eq!(r["org_domain_tree_walk"], "b.psd.mxray.test", "{r}");
     assert_eq!(r["org_domain"], "mxray.test");
     assert_eq!(r["found_at"], "psd.mxray.test");
+    // A pasted record checked as that domain's: the same walk, in the round that asks for the
+    // report authorizations.
+    let r = mxray_json(&["dmarc", "v=DMARC1; p=none; rua=mailto:d@noauth.reports.test", "--domain", "a.b.psd.mxray.test", "--resolver", &stack.url, "--json"]);
+    assert_eq!((r["org_domain"].as_str(), r["org_domain_tree_walk"].as_str()), (Some("mxray.test"), Some("b.psd.mxray.test")), "{r}");
+    assert!(codes(&r).contains(&"report-unauthorized".to_string()), "{r}");
     // Two records at one name: both ignored, the Organizational Domain's applies.
     let r = dmarc("two.mxray.test");
     assert!(codes(&r).contains(&"multiple-records".to_string()), "{r}");

@@ -59,7 +59,8 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
     };
     let live = super::live::dns(endpoints).resolve(|answers| check_message(raw, &headers, now, answers), on_round).await;
     if let Some(found) = live.filter(|_| current(&target)) {
-        draw(&format!("Done: DKIM keys and the DMARC record as DNS has them now, asked at {host}."), &[], &found);
+        let what = if kind == AuthInput::Message { "DKIM keys and the DMARC record as DNS has them" } else { "the DMARC record as DNS has it" };
+        draw(&format!("Done: {what} now, asked at {host}."), &[], &found);
     }
 }
 

@@ -32,7 +32,17 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
     let mut found_at = None;
     let mut walk_org = None;
     let text = match (req.record, &domain) {
-        (Some(pasted), _) => pick_record(pasted, &mut warnings),
+        (Some(pasted), d) => {
+            // As if published at `d`: where its organization begins by the tree walk, when DNS
+            // answers (asked in the same round as the report authorizations; offline, every
+            // lookup fails and there is no walk).
+            match d.as_deref().map(|d| org::discover(d, resolver)) {
+                Some(Progress::Need(q)) => missing.extend(q),
+                Some(Progress::Done(found)) if found.failed.len() < found.walked.len() => walk_org = Some(found.org_domain),
+                _ => {}
+            }
+            pick_record(pasted, &mut warnings)
+        }
         (None, Some(d)) => match org::discover(d, resolver) {
             Progress::Need(q) => return Progress::Need(q),
             Progress::Done(found) => {
