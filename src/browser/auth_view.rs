@@ -10,23 +10,18 @@ use web_sys::{Document, Element, Node};
 
 use super::bridge::AuthInput;
 use super::dom::{self, child, text};
-use super::doh::host_of;
 use crate::auth::{check_message, received_at, DmarcVerdict};
 use crate::dkim::arc::{arc_sets, ArcSet};
 use crate::dkim::verify::{DkimResult, DkimVerification};
 use crate::dmarc::record::tag_meaning;
 use crate::dmarc::{analyze_dmarc, DmarcRequest};
-use crate::dns::{Offline, Progress, Query};
+use crate::dns::{Offline, Progress, Query, Resolver};
 use crate::report::{DmarcReport, Finding, RecordWarning};
 
 /// Draw the checks of `input` (a `kind`) into `target` while its `data-run` is `run`, looking
 /// keys and records up at `endpoints` (none: offline).
 pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, input: &str, endpoints: Vec<String>) {
     let Some(document) = target.owner_document() else { return };
-    let current = |t: &Element| t.is_connected() && t.get_attribute("data-run").as_deref() == Some(run.as_str());
-    if !current(&target) {
-        return;
-    }
     if kind == AuthInput::Record {
         show_record(target, run, input.to_string(), None, endpoints).await;
         return;
@@ -35,32 +30,45 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
     let raw = (kind == AuthInput::Message).then_some(input);
     let now = received_at(&headers).unwrap_or(0);
     let arc = arc_sets(input.as_bytes());
-    let draw = |status: &str, asking: &[Query], (dkim, verdict): &(Vec<DkimVerification>, Option<DmarcVerdict>)| {
-        target.set_text_content(None);
-        let _ = dom::status(&document, &target, status, asking).and_then(|_| draw_message(&document, &target, dkim, verdict.as_ref(), &arc));
+    let (offline, done) = match kind {
+        AuthInput::Message => (
+            "Checked in this browser. DKIM keys and the DMARC record were not looked up: switch on live checks to verify the signatures and see the policy.",
+            "DKIM keys and the DMARC record as DNS has them",
+        ),
+        _ => ("Checked in this browser, from the header fields alone: paste the whole message to check its DKIM signatures.", "the DMARC record as DNS has it"),
     };
-    let Progress::Done(offline) = check_message(raw, &headers, now, &Offline) else { return };
-    if endpoints.is_empty() {
-        let note = match kind {
-            AuthInput::Message => "Checked in this browser. DKIM keys and the DMARC record were not looked up: switch on live checks to verify the signatures and see the policy.",
-            _ => "Checked in this browser, from the header fields alone: paste the whole message to check its DKIM signatures.",
-        };
-        draw(note, &[], &offline);
+    let draw = |status: Option<(&str, &[Query])>, (dkim, verdict): &(Vec<DkimVerification>, Option<DmarcVerdict>)| {
+        target.set_text_content(None);
+        let (line, asking) = status.unwrap_or_default();
+        let _ = dom::status(&document, &target, line, asking).and_then(|_| draw_message(&document, &target, dkim, verdict.as_ref(), &arc));
+    };
+    offline_then_live(&target, &run, endpoints, Some(offline), done, |dns| check_message(raw, &headers, now, dns), draw).await;
+}
+
+/// Run `analysis` offline and draw it (with `offline` as the status line); then, with
+/// `endpoints`, over DoH round by round — the offline drawing stays, with the names being looked
+/// up — until it is done ("Done: `done` now"). Stops when `target` no longer wants run `run`.
+async fn offline_then_live<T>(target: &Element, run: &str, endpoints: Vec<String>, offline: Option<&str>, done: &str,
+    analysis: impl Fn(&dyn Resolver) -> Progress<T>, draw: impl Fn(Option<(&str, &[Query])>, &T)) {
+    let Progress::Done(result) = analysis(&Offline) else { return };
+    if !dom::is_current(target, run) {
         return;
     }
-    let host = endpoints.first().map_or("", |e| host_of(e)).to_string();
+    if endpoints.is_empty() {
+        draw(offline.map(|line| (line, &[][..])), &result);
+        return;
+    }
+    let host = dom::resolver_host(&endpoints);
     let on_round = |asking: &[Query]| {
-        if !current(&target) {
-            return false;
+        let current = dom::is_current(target, run);
+        if current {
+            draw(Some((&dom::looking_up(asking.len(), &host), asking)), &result);
         }
-        let n = asking.len();
-        draw(&format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }), asking, &offline);
-        true
+        current
     };
-    let live = super::live::dns(endpoints).resolve(|answers| check_message(raw, &headers, now, answers), on_round).await;
-    if let Some(found) = live.filter(|_| current(&target)) {
-        let what = if kind == AuthInput::Message { "DKIM keys and the DMARC record as DNS has them" } else { "the DMARC record as DNS has it" };
-        draw(&format!("Done: {what} now, asked at {host}."), &[], &found);
+    let live = super::live::dns(endpoints).resolve(|answers| analysis(answers), on_round).await;
+    if let Some(found) = live.filter(|_| dom::is_current(target, run)) {
+        draw(Some((&format!("Done: {done} now, asked at {host}."), &[])), &found);
     }
 }
 
@@ -69,7 +77,6 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
 /// authorization records, offline first, then over DoH at `endpoints` when live checks are on.
 async fn show_record(target: Element, run: String, record: String, domain: Option<String>, endpoints: Vec<String>) {
     let Some(document) = target.owner_document() else { return };
-    let current = |t: &Element| t.is_connected() && t.get_attribute("data-run").as_deref() == Some(run.as_str());
     let req = DmarcRequest { record: Some(&record), domain: domain.as_deref() };
     let draw = |status: Option<(&str, &[Query])>, r: &DmarcReport| {
         let again = (target.clone(), run.clone(), record.clone(), endpoints.clone());
@@ -79,27 +86,9 @@ async fn show_record(target: Element, run: String, record: String, domain: Optio
             wasm_bindgen_futures::spawn_local(show_record(target, run, record, domain, endpoints));
         });
     };
-    let Progress::Done(offline) = analyze_dmarc(&req, &Offline) else { return };
-    if !current(&target) {
-        return;
-    }
-    if domain.is_none() || endpoints.is_empty() {
-        draw(None, &offline);
-        return;
-    }
-    let host = endpoints.first().map_or("", |e| host_of(e)).to_string();
-    let on_round = |asking: &[Query]| {
-        if !current(&target) {
-            return false;
-        }
-        let n = asking.len();
-        draw(Some((&format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }), asking)), &offline);
-        true
-    };
-    let live = super::live::dns(endpoints.clone()).resolve(|answers| analyze_dmarc(&req, answers), on_round).await;
-    if let Some(found) = live.filter(|_| current(&target)) {
-        draw(Some((&format!("Done: report authorizations as DNS has them now, asked at {host}."), &[])), &found);
-    }
+    // Without a domain there is nothing to look up.
+    let lookups = if domain.is_some() { endpoints.clone() } else { Vec::new() };
+    offline_then_live(&target, &run, lookups, None, "report authorizations as DNS has them", |dns| analyze_dmarc(&req, dns), draw).await;
 }
 
 /// Replace what `target` shows with the record view of `r` (after a status line when given) and

@@ -5,8 +5,25 @@
 
 use web_sys::{Document, Element, Node};
 
+use super::doh::host_of;
 use crate::dns::Query;
 use crate::report::{Finding, Severity};
+
+/// Whether `target` still wants run `run` drawn: the page marks the run it wants with
+/// `data-run` and removes the mark (or the element) when it moves on.
+pub fn is_current(target: &Element, run: &str) -> bool {
+    target.is_connected() && target.get_attribute("data-run").as_deref() == Some(run)
+}
+
+/// The host of the first resolver, as status lines name it.
+pub fn resolver_host(endpoints: &[String]) -> String {
+    endpoints.first().map_or("", |e| host_of(e)).to_string()
+}
+
+/// The status while a round of `n` lookups runs at `host`.
+pub fn looking_up(n: usize, host: &str) -> String {
+    format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" })
+}
 
 /// A new `tag` element with `class` and `text`, appended to `parent`.
 pub fn child(document: &Document, parent: &Node, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {

@@ -4,7 +4,6 @@
 use web_sys::{Document, Element};
 
 use super::dom;
-use super::doh::host_of;
 use super::live::run_live_checks;
 use crate::live::LiveTargets;
 use crate::dns::Query;
@@ -14,18 +13,17 @@ use crate::report::Finding;
 /// `data-run="{run}"`: it stops as soon as the page starts another run or removes the element.
 pub async fn show_live_checks(target: Element, run: String, targets: &LiveTargets, endpoints: Vec<String>) {
     let Some(document) = target.owner_document() else { return };
-    let host = endpoints.first().map_or("", |e| host_of(e)).to_string();
-    let current = |t: &Element| t.is_connected() && t.get_attribute("data-run").as_deref() == Some(run.as_str());
-    if !current(&target) {
+    let host = dom::resolver_host(&endpoints);
+    if !dom::is_current(&target, &run) {
         return;
     }
     let _ = draw(&document, &target, "Starting…", &[], &[]);
     run_live_checks(targets, endpoints, |asking, findings, done| {
-        if !current(&target) {
+        if !dom::is_current(&target, &run) {
             return false;
         }
         let status = match (asking.map(<[_]>::len), done) {
-            (Some(n), _) => format!("Looking up {n} {} at {host}…", if n == 1 { "name" } else { "names" }),
+            (Some(n), _) => dom::looking_up(n, &host),
             (None, true) => format!("Done: what DNS says now, asked at {host}."),
             (None, false) => "Starting…".to_string(),
         };
