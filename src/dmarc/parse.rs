@@ -133,7 +133,7 @@ pub fn parse_record(text: &str) -> DmarcParse {
                 err(under, value_at, message);
             }
         }
-        out.record.tags.push(DmarcTag { name: name_text, value: value.to_string(), position: start });
+        out.record.tags.push(DmarcTag { name: name_text, value: value_text(value), position: start });
     }
     if first {
         err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into());
@@ -143,6 +143,30 @@ pub fn parse_record(text: &str) -> DmarcParse {
         err(Under::Only(DmarcView::Rfc7489), text.len(), "The record has no `p=` tag: RFC 7489 requires a policy (`p=none`, `p=quarantine` or `p=reject`) right after `v=DMARC1`.".into());
     }
     out
+}
+
+/// `value` as written: not copied when it is one of the words records are made of (most values
+/// are), as with tag names.
+fn value_text(value: &str) -> Cow<'static, str> {
+    let word = match value {
+        "DMARC1" => "DMARC1",
+        "none" => "none",
+        "quarantine" => "quarantine",
+        "reject" => "reject",
+        "r" => "r",
+        "s" => "s",
+        "y" => "y",
+        "n" => "n",
+        "u" => "u",
+        "0" => "0",
+        "1" => "1",
+        "d" => "d",
+        "afrf" => "afrf",
+        "100" => "100",
+        "86400" => "86400",
+        _ => return Cow::Owned(value.to_string()),
+    };
+    Cow::Borrowed(word)
 }
 
 /// The entry of `words` that `value` is, in any case.

@@ -115,8 +115,8 @@ impl ReportUri {
 pub struct DmarcTag {
     /// The tag name, lower-cased (known names are not copied).
     pub name: std::borrow::Cow<'static, str>,
-    /// The value, trimmed.
-    pub value: String,
+    /// The value, trimmed (common words are not copied).
+    pub value: std::borrow::Cow<'static, str>,
     /// Byte offset of the tag name in the record.
     pub position: usize,
 }
