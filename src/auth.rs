@@ -112,16 +112,23 @@ pub fn check_message<R: Resolver + ?Sized>(raw: Option<&str>, h: &HeaderReport, 
     let dkim_known = !checked.is_empty() || !reported(h, "dkim").is_empty();
     let result = if spf_aligned || dkim_aligned { "pass" } else if spf_pass.is_some() || dkim_known { "fail" } else { "unknown" };
     let policy = parsed.as_ref().map(|r| if record.is_some_and(|rec| rec.domain == from) { r.policy() } else { r.subdomain_policy() });
-    let signed_by: Vec<String> = dkim.iter().map(|d| d.domain.clone()).collect();
+    // Who signed: the signatures verified here, or for a header block (no body to verify them
+    // against) the DKIM-Signature fields as read.
+    let signed_by: Vec<String> = match raw {
+        Some(_) => dkim.iter().map(|d| d.domain.clone()).collect(),
+        None => h.dkim_signatures.iter().filter_map(|s| s.domain.as_deref()).map(|d| d.trim_end_matches('.').to_ascii_lowercase()).collect(),
+    };
+    let no_body = raw.is_none();
     let own_signature = |d: &&DkimVerification| aligned(&d.domain, &from, dkim_mode);
     let unchecked = dkim.iter().filter(own_signature).any(|d| matches!(d.result, DkimResult::None | DkimResult::TempError) && d.body_hash_ok == Some(true));
+    let own_unverifiable = no_body && !dkim_aligned && signed_by.iter().any(|d| aligned(d, &from, dkim_mode));
     let body_changed = dkim.iter().filter(own_signature).any(|d| d.body_hash_ok == Some(false));
     let lookup = match &found {
         Some(f) if !f.failed.is_empty() => Lookup::Failed,
         Some(_) if record.is_none() => Lookup::NoRecord,
         _ => Lookup::Found,
     };
-    let facts = Facts { from: &from, result, spf_domain: spf_domain.as_deref(), spf_pass, passing: &dkim_domains, signed_by: &signed_by, unchecked, body_changed, policy, lookup };
+    let facts = Facts { from: &from, result, spf_domain: spf_domain.as_deref(), spf_pass, passing: &dkim_domains, signed_by: &signed_by, unchecked, own_unverifiable, body_changed, policy, lookup };
     let explanation = facts.explain();
     Progress::Done((dkim, Some(DmarcVerdict {
         from_domain: from,
@@ -157,6 +164,9 @@ struct Facts<'a> {
     signed_by: &'a [String],
     /// A signature by an aligned domain could not be checked (no key), though its body hash matches.
     unchecked: bool,
+    /// A header block's signature by an aligned domain, which cannot be verified without the
+    /// body (and the receiving server did not report it passing).
+    own_unverifiable: bool,
     /// A signature by an aligned domain no longer matches the body.
     body_changed: bool,
     policy: Option<Policy>,
@@ -178,6 +188,9 @@ impl Facts<'_> {
         }];
         if self.body_changed && self.passing.iter().all(|d| org_domain(d) != org_domain(from)) {
             parts.push(format!("The DKIM signature by {from} no longer matches the body: something on the way (a mailing list footer, a forwarder, a security gateway) changed the message after it was signed."));
+        }
+        if self.own_unverifiable {
+            parts.push(format!("A DKIM signature by {from} is in the header fields; paste the whole message, body included, to verify it."));
         }
         if self.unchecked {
             parts.push(format!("A DKIM signature by {from} is there, but its key was not looked up: switch on live checks (CLI: --resolver) to verify it."));

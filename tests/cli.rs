@@ -236,4 +236,12 @@ fn analyze_json_of_a_signed_message_has_dkim_and_dmarc() {
     let changed = signed_message("dkim-006.txt").replacen("\n\n", "\n\nAn added line.\n", 1);
     let r: Value = serde_json::from_str(&stdout(&mxray(&["analyze", "--json"], Some(&changed)))).expect("JSON");
     assert_eq!(r["dkim"][0]["body_hash_ok"], false, "{r}");
+    // The header fields alone: the signature is there but cannot be verified without the body,
+    // and the explanation says so rather than that github.com did not sign.
+    let headers = signed_message("dkim-006.txt").split_once("\n\n").unwrap().0.to_string();
+    let r: Value = serde_json::from_str(&stdout(&mxray(&["analyze", "--json"], Some(&headers)))).expect("JSON");
+    assert_eq!(r["detected"], "headers", "{r}");
+    let explanation = r["dmarc"]["explanation"].as_str().unwrap();
+    assert!(explanation.contains("A DKIM signature by github.com is in the header fields; paste the whole message"), "{explanation}");
+    assert!(!explanation.contains("No DKIM signature by github.com"), "{explanation}");
 }
