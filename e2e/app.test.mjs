@@ -445,10 +445,10 @@ test("a pasted signed message: the body hash checked in the page offline, the si
   await context.close();
 });
 
-test("a pasted DMARC record: the error underlined with its position, each tag explained, light and dark", async () => {
+test("a pasted DMARC record: the error underlined with its position, each tag explained, light and dark, desktop and phone", async () => {
   const record = "v=DMARC1; p=rejected; rua=mailto:dmarc@example.com; pct=50";
-  for (const colorScheme of ["light", "dark"]) {
-    const { page, errors, context } = await openApp({ width: 1280, height: 900 }, colorScheme);
+  for (const [colorScheme, width] of [["light", 1280], ["dark", 390]]) {
+    const { page, errors, context } = await openApp({ width, height: 900 }, colorScheme);
     await page.getByRole("textbox", { name: /Paste/ }).fill(record);
     await page.getByRole("button", { name: "Analyze" }).click();
     const auth = page.locator("section.auth");
