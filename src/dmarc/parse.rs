@@ -191,17 +191,18 @@ fn flag(value: &str, tag: &str, allowed: &[(&str, PsdFlag)]) -> Result<PsdFlag, 
     })
 }
 
-/// `fo` and `rf` lists: colon-separated keywords, each one of `allowed`.
-fn keywords(value: &str, tag: &str, allowed: &[&'static str]) -> Result<Vec<&'static str>, String> {
-    value
-        .split(':')
-        .map(|k| {
-            let k = k.trim_matches(is_wsp);
-            allowed.iter().copied().find(|a| k.eq_ignore_ascii_case(a)).ok_or_else(|| {
-                format!("`{tag}` value `{}` is not one of {}.", crate::shorten(k, 30), allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
-            })
-        })
-        .collect()
+/// `fo` and `rf` lists: colon-separated keywords, each one of `allowed` (named in errors as
+/// `allowed_text`).
+fn keywords(value: &str, tag: &str, allowed: &[&'static str], allowed_text: &str) -> Result<Vec<&'static str>, String> {
+    let mut out = Vec::with_capacity(allowed.len());
+    for k in value.split(':') {
+        let k = k.trim_matches(is_wsp);
+        match allowed.iter().copied().find(|a| k.eq_ignore_ascii_case(a)) {
+            Some(a) => out.push(a),
+            None => return Err(format!("`{tag}` value `{}` is not one of {allowed_text}.", crate::shorten(k, 30))),
+        }
+    }
+    Ok(out)
 }
 
 /// `rua`/`ruf`: comma-separated URIs, each with an optional `!size` (`k`, `m`, `g`, `t`: powers of 1024).
@@ -255,7 +256,7 @@ fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result
         "adkim" => r.adkim = Some(alignment(value, name).map_err(both)?),
         "aspf" => r.aspf = Some(alignment(value, name).map_err(both)?),
         "fo" => {
-            let fo = keywords(value, name, &["0", "1", "d", "s"]).map_err(both)?;
+            let fo = keywords(value, name, &["0", "1", "d", "s"], "`0`, `1`, `d`, `s`").map_err(both)?;
             let repeats = fo.contains(&"0") && fo.contains(&"1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]));
             r.fo = fo;
             if repeats {
@@ -271,7 +272,7 @@ fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result
                 (Under::Only(DmarcView::Rfc7489), format!("`pct={}` is not a percentage: use a whole number from 0 to 100.", crate::shorten(value, 20)))
             })?)
         }
-        "rf" => r.rf = keywords(value, name, &["afrf"]).map_err(only(DmarcView::Rfc7489))?,
+        "rf" => r.rf = keywords(value, name, &["afrf"], "`afrf`").map_err(only(DmarcView::Rfc7489))?,
         "ri" => {
             r.ri = Some(value.parse::<u32>().map_err(|_| {
                 (Under::Only(DmarcView::Rfc7489), format!("`ri={}` is not a number of seconds: use a whole number such as 86400 (one day).", crate::shorten(value, 20)))
