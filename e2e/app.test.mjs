@@ -486,3 +486,28 @@ test("a pasted DMARC record checked as a domain's over DoH: one report destinati
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a forwarded message: its ARC set listed, the list's signatures intact and the author's broken by the list", async () => {
+  const file = readFileSync(join(CORPUS, "dkim", "messages", "arc-001.txt"), "utf8");
+  const message = file.split("\n\n").slice(1).join("\n\n");
+  const { page, errors, context } = await openApp();
+  await page.getByRole("textbox", { name: /Paste/ }).fill(message);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const auth = page.locator("section.auth");
+  await auth.locator("tr.arc-row").first().waitFor({ timeout: 20000 });
+  const arc = (await auth.locator("tr.arc-row td").allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(arc.slice(0, 4), ["1", "none", "google.com", "google.com"]);
+  assert.match(arc[4], /dkim=neutral \(body hash did not verify\) header\.i=@stalw\.art/);
+  // The body hashes, checked offline: the mailing list's signatures match, the author's does not.
+  const rows = auth.locator("tr.dkim-row");
+  assert.equal(await rows.count(), 3);
+  const byDomain = {};
+  for (let i = 0; i < 3; i++) {
+    const [domain] = await rows.nth(i).locator("td").allInnerTexts();
+    (byDomain[domain.trim()] ??= []).push((await rows.nth(i).locator("td.body-hash").innerText()).trim());
+  }
+  assert.deepEqual(byDomain, { "ietf.org": ["matches", "matches"], "stalw.art": ["changed since signing"] });
+  assert.match(await auth.locator(".dmarc-explanation").innerText(), /no longer matches the body/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
