@@ -118,10 +118,9 @@ pub fn check_message<R: Resolver + ?Sized>(raw: Option<&str>, h: &HeaderReport, 
         Some(_) => dkim.iter().map(|d| d.domain.clone()).collect(),
         None => h.dkim_signatures.iter().filter_map(|s| s.domain.as_deref()).map(|d| d.trim_end_matches('.').to_ascii_lowercase()).collect(),
     };
-    let no_body = raw.is_none();
     let own_signature = |d: &&DkimVerification| aligned(&d.domain, &from, dkim_mode);
     let unchecked = dkim.iter().filter(own_signature).any(|d| matches!(d.result, DkimResult::None | DkimResult::TempError) && d.body_hash_ok == Some(true));
-    let own_unverifiable = no_body && !dkim_aligned && signed_by.iter().any(|d| aligned(d, &from, dkim_mode));
+    let own_unverifiable = raw.is_none() && !dkim_aligned && signed_by.iter().any(|d| aligned(d, &from, dkim_mode));
     let body_changed = dkim.iter().filter(own_signature).any(|d| d.body_hash_ok == Some(false));
     let lookup = match &found {
         Some(f) if !f.failed.is_empty() => Lookup::Failed,

@@ -64,7 +64,7 @@ pub fn status(document: &Document, parent: &Node, status: &str, asking: &[Query]
 }
 
 /// The badge class and label of a severity, as the page's findings list shows them.
-pub fn severity_badge(severity: Severity) -> (&'static str, &'static str) {
+fn severity_badge(severity: Severity) -> (&'static str, &'static str) {
     match severity {
         Severity::Error => ("error", "Problem"),
         Severity::Warning => ("warning", "Warning"),
