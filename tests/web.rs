@@ -551,3 +551,17 @@ async fn a_domain_typed_under_a_dmarc_record_checks_it_as_that_domains() {
     let focused = web_sys::window().unwrap().document().unwrap().active_element().map(|e| e.id());
     assert_eq!(focused.as_deref(), Some("dmarc-domain"), "keyboard focus stays in the field");
 }
+
+/// The page asks its DKIM/DMARC module for a header block with a From address, and says so
+/// clearly when this copy has no module (here: the test page has no `<meta>` naming it); a
+/// bounce gets no such section.
+#[wasm_bindgen_test]
+async fn a_missing_dkim_dmarc_module_is_reported_in_its_section_not_a_crash() {
+    let root = app_with_input(HEADERS).await;
+    let body = root.query_selector("section.auth .auth-body").unwrap().expect("the DKIM and DMARC section");
+    assert_eq!(body.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(body.text_content().unwrap(), "this copy of mxray was built without its DKIM/DMARC module (scripts/build.sh adds it)");
+    assert_eq!(count(&root, "li.hop"), 6, "the rest of the page is there");
+    let root = app_with_input(BOUNCE).await;
+    assert_eq!(count(&root, "section.auth"), 0);
+}
