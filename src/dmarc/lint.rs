@@ -18,7 +18,7 @@ fn near_tag(name: &str) -> Option<&'static str> {
             diff.len() == 1 || (diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
         } else {
             let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-            long.len() == short.len() + 1 && (0..long.len()).any(|i| [&long[..i], &long[i + 1..]].concat() == short)
+            long.len() == short.len() + 1 && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
         }
     };
     KNOWN_TAGS.into_iter().filter(|t| t.len() > 1).find(|t| close(name, t))
@@ -72,12 +72,19 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
     }
     for tag in &r.tags {
         let name = tag.name.as_ref();
-        if REMOVED_IN_9989.contains(&name) && name != "pct" {
-            warn(&mut out, "removed-tag", Severity::Info, Some(tag.position),
-                format!("`{name}=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."));
-        } else if ADDED_IN_9989.contains(&name) {
-            warn(&mut out, "new-tag", Severity::Info, Some(tag.position),
-                format!("`{name}=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."));
+        // The sentences per tag are literals: a record is checked without formatting them.
+        let (removed, added) = (REMOVED_IN_9989.contains(&name), ADDED_IN_9989.contains(&name));
+        if removed && name != "pct" {
+            warn(&mut out, "removed-tag", Severity::Info, Some(tag.position), match name {
+                "rf" => "`rf=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it.",
+                _ => "`ri=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it.",
+            });
+        } else if added {
+            warn(&mut out, "new-tag", Severity::Info, Some(tag.position), match name {
+                "np" => "`np=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
+                "psd" => "`psd=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
+                _ => "`t=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
+            });
         } else if !KNOWN_TAGS.contains(&name) {
             let hint = near_tag(name).map(|t| format!(" Did you mean `{t}=`?")).unwrap_or_default();
             warn(&mut out, "unknown-tag", Severity::Warning, Some(tag.position),
@@ -92,4 +99,33 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
     }
     out.sort_by_key(|w| w.severity);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lint_record;
+    use crate::dmarc::parse::parse_record;
+
+    /// The warnings of `record` as (code, message).
+    fn warnings(record: &str) -> Vec<(&'static str, String)> {
+        lint_record(&parse_record(record).record, None).into_iter().map(|w| (w.code, w.message.into_owned())).collect()
+    }
+
+    #[test]
+    fn tags_one_rfc_lacks_are_named_and_misspelt_tags_get_a_guess() {
+        let w = warnings("v=DMARC1; p=reject; rua=mailto:d@example.com; rf=afrf; ri=3600; np=reject; psd=n; t=n; rau=x; adkm=s; aspff=r; pcT=5");
+        let about = |code: &str, tag: &str| w.iter().any(|(c, m)| *c == code && m.starts_with(&format!("`{tag}=`")));
+        for tag in ["rf", "ri"] {
+            assert!(about("removed-tag", tag), "{tag}: {w:?}");
+        }
+        for tag in ["np", "psd", "t"] {
+            assert!(about("new-tag", tag), "{tag}: {w:?}");
+        }
+        for (typo, meant) in [("rau", "rua"), ("adkm", "adkim"), ("aspff", "aspf")] {
+            assert!(w.iter().any(|(c, m)| *c == "unknown-tag" && m.starts_with(&format!("`{typo}=`")) && m.ends_with(&format!("Did you mean `{meant}=`?"))), "{typo}: {w:?}");
+        }
+        // Tag names are case-insensitive: `pcT` is pct, not a typo (and pct is left to its own warning).
+        assert!(!w.iter().any(|(c, m)| *c == "unknown-tag" && m.contains("pct")), "{w:?}");
+        assert!(!about("removed-tag", "pct"), "{w:?}");
+    }
 }
