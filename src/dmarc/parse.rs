@@ -207,21 +207,25 @@ fn keywords(value: &str, tag: &str, allowed: &[&'static str], allowed_text: &str
 
 /// `rua`/`ruf`: comma-separated URIs, each with an optional `!size` (`k`, `m`, `g`, `t`: powers of 1024).
 fn report_uris(value: &str, at: usize, tag: &str) -> Result<Vec<ReportUri>, String> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(1);
     let mut offset = 0;
+    // Byte by byte: `,`, `!`, `:` and the blanks are ASCII, so every cut is at a char boundary.
     for part in value.split(',') {
-        let lead = part.len() - part.trim_start_matches(is_wsp).len();
-        let item = part.trim_matches(is_wsp);
+        let lead = part.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+        let item = part[lead..].trim_end_matches([' ', '\t']);
         let position = at + offset + lead;
         offset += part.len() + 1;
-        let (uri, size) = match item.rsplit_once('!') {
-            Some((u, s)) => (u, Some(s)),
+        let (uri, size) = match item.bytes().rposition(|b| b == b'!') {
+            Some(i) => (&item[..i], Some(&item[i + 1..])),
             None => (item, None),
         };
-        let scheme_ok = uri.split_once(':').is_some_and(|(s, rest)| {
-            !s.is_empty() && s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !rest.is_empty()
+        let scheme_ok = uri.bytes().position(|b| b == b':').is_some_and(|colon| {
+            let scheme = &uri.as_bytes()[..colon];
+            scheme.first().is_some_and(u8::is_ascii_alphabetic)
+                && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                && colon + 1 < uri.len()
         });
-        if !scheme_ok || uri.contains(|c: char| c.is_ascii_whitespace()) {
+        if !scheme_ok || uri.bytes().any(|b| b.is_ascii_whitespace()) {
             return Err(format!("`{}` in `{tag}` is not a URI: write report addresses as `mailto:reports@example.com`.", crate::shorten(item, 40)));
         }
         let max_size = match size {
