@@ -423,6 +423,16 @@ test("a pasted signed message: the body hash checked in the page offline, the si
   assert.match(await auth.locator(".auth-facts").innerText(), /github\.com/);
   assert.ok(requests.slice(loaded).every((u) => u.startsWith(base)), requests.join("\n"));
   assert.deepEqual(await axeViolations(page), []);
+  // The module's part is in the ticket text and the JSON download, shaped like the CLI's report.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy as ticket text" }).click();
+  const ticket = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(ticket, /DKIM and DMARC:\n.*The DKIM signature by github\.com \(selector dk2016\)/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
+  const json = JSON.parse(readFileSync(await download.path(), "utf8"));
+  const cli = JSON.parse(execFileSync(CLI, ["analyze", "--json", "--offline", "-"], { input: message, encoding: "utf8" }));
+  assert.deepEqual([json.dkim, json.dmarc], [cli.dkim, cli.dmarc]);
+  assert.equal(json.detected, "message");
   // Live: github.com's key and DMARC record from the test resolver: the signature verifies,
   // DMARC passes, and the policy is github.com's.
   await useTestResolver(page);
@@ -459,6 +469,9 @@ test("a pasted DMARC record: the error underlined with its position, each tag ex
     assert.equal(await auth.locator("tbody tr").count(), 4);
     assert.match(await auth.locator("tbody").innerText(), /Percentage of failing mail/);
     assert.match(await auth.locator('li.finding[data-code="dmarc-record"]').innerText(), /error/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
+    const json = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.deepEqual(json.dmarc_record, JSON.parse(execFileSync(CLI, ["dmarc", record, "--json"], { encoding: "utf8" })));
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
     await context.close();

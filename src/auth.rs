@@ -211,6 +211,32 @@ impl Facts<'_> {
     }
 }
 
+/// One finding per DKIM signature and one for the DMARC verdict, as the Report lists them.
+pub fn auth_findings(dkim: &[DkimVerification], verdict: Option<&DmarcVerdict>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = dkim
+        .iter()
+        .map(|d| {
+            let (severity, code) = match d.result {
+                DkimResult::Pass => (Severity::Info, "dkim-pass"),
+                DkimResult::Fail => (Severity::Error, "dkim-fail"),
+                DkimResult::PermError => (Severity::Error, "dkim-broken"),
+                DkimResult::TempError | DkimResult::None => (Severity::Info, "dkim-not-checked"),
+            };
+            Finding { severity, code, message: format!("The DKIM signature by {} (selector {}): {}", d.domain, d.selector, d.reason), fix: None }
+        })
+        .collect();
+    if let Some(v) = verdict {
+        let (severity, code) = match v.result {
+            "pass" => (Severity::Info, "dmarc-pass"),
+            "fail" if v.policy.is_some_and(|p| p != Policy::None) => (Severity::Error, "dmarc-fail"),
+            "fail" => (Severity::Warning, "dmarc-fail"),
+            _ => (Severity::Info, "dmarc-unknown"),
+        };
+        out.push(Finding { severity, code, message: v.explanation.clone(), fix: None });
+    }
+    out
+}
+
 /// Add the DKIM results, the DMARC verdict and their findings to `report` (of a message or a
 /// header block, read from `input`), with `resolver`'s answers.
 pub fn add_message_auth<R: Resolver + ?Sized>(report: &mut Report, input: &str, resolver: &R) -> Progress<()> {
@@ -223,25 +249,7 @@ pub fn add_message_auth<R: Resolver + ?Sized>(report: &mut Report, input: &str, 
         Progress::Done(d) => d,
         Progress::Need(q) => return Progress::Need(q),
     };
-    for d in &dkim {
-        let (severity, code) = match d.result {
-            DkimResult::Pass => (Severity::Info, "dkim-pass"),
-            DkimResult::Fail => (Severity::Error, "dkim-fail"),
-            DkimResult::PermError => (Severity::Error, "dkim-broken"),
-            DkimResult::TempError | DkimResult::None => (Severity::Info, "dkim-not-checked"),
-        };
-        let who = format!("The DKIM signature by {} (selector {})", d.domain, d.selector);
-        report.findings.push(Finding { severity, code, message: format!("{who}: {}", d.reason), fix: None });
-    }
-    if let Some(v) = &verdict {
-        let (severity, code) = match v.result {
-            "pass" => (Severity::Info, "dmarc-pass"),
-            "fail" if v.policy.is_some_and(|p| p != Policy::None) => (Severity::Error, "dmarc-fail"),
-            "fail" => (Severity::Warning, "dmarc-fail"),
-            _ => (Severity::Info, "dmarc-unknown"),
-        };
-        report.findings.push(Finding { severity, code, message: v.explanation.clone(), fix: None });
-    }
+    report.findings.extend(auth_findings(&dkim, verdict.as_ref()));
     report.findings.sort_by_key(|f| f.severity);
     report.dkim = dkim;
     report.dmarc = verdict;

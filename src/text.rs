@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::headers::human_duration;
 use crate::explain::recipient_story;
-use crate::report::{BounceReport, Detected, Explanation, Report, Severity, SpfReport};
+use crate::report::{BounceReport, Detected, Explanation, Finding, Report, Severity, SpfReport};
 
 /// One sentence a non-expert understands: what this is and the most important thing found.
 pub fn verdict(report: &Report) -> String {
@@ -125,28 +125,41 @@ pub fn render_text(report: &Report) -> String {
         render_spf(&mut out, spf);
     }
     #[cfg(feature = "dkim")]
-    if !report.arc.is_empty() {
-        let _ = writeln!(out, "\nARC chain (intermediaries, first to last):");
-        for s in &report.arc {
-            let _ = writeln!(out, "  i={} cv={}  sealed by {}: {}", s.instance, s.cv.as_deref().unwrap_or("?"), s.sealed_by.as_deref().unwrap_or("?"), s.results.as_deref().unwrap_or(""));
-        }
-    }
+    render_arc(&mut out, &report.arc);
     #[cfg(feature = "dmarc")]
     if let Some(d) = &report.dmarc_record {
         out.push('\n');
         render_dmarc(&mut out, d);
     }
     render_explanations(&mut out, &report.explanations, "");
-    if !report.findings.is_empty() {
-        let _ = writeln!(out, "\nFindings:");
-        for f in &report.findings {
-            let _ = writeln!(out, "  [{}] {} ({})", severity_tag(f.severity), f.message, f.code);
-            if let Some(fix) = &f.fix {
-                let _ = writeln!(out, "          What to do: {fix}");
-            }
+    render_findings(&mut out, "Findings", &report.findings);
+    out
+}
+
+/// `findings` under `title`, each with its severity, code and fix.
+pub fn render_findings(out: &mut String, title: &str, findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title}:");
+    for f in findings {
+        let _ = writeln!(out, "  [{}] {} ({})", severity_tag(f.severity), f.message, f.code);
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "          What to do: {fix}");
         }
     }
-    out
+}
+
+/// A message's ARC sets, first to last.
+#[cfg(feature = "dkim")]
+pub fn render_arc(out: &mut String, arc: &[crate::dkim::arc::ArcSet]) {
+    if arc.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nARC chain (intermediaries, first to last):");
+    for s in arc {
+        let _ = writeln!(out, "  i={} cv={}  sealed by {}: {}", s.instance, s.cv.as_deref().unwrap_or("?"), s.sealed_by.as_deref().unwrap_or("?"), s.results.as_deref().unwrap_or(""));
+    }
 }
 
 fn render_bounce(out: &mut String, b: &BounceReport) {

@@ -4,13 +4,14 @@
 //! and the alignment judged; with live checks on, the keys and the DMARC record are looked up
 //! first (the offline answer stays on screen meanwhile).
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node};
 
 use super::bridge::AuthInput;
 use super::dom::{self, child, text};
-use crate::auth::{check_message, received_at, DmarcVerdict};
+use crate::auth::{auth_findings, check_message, received_at, DmarcVerdict};
 use crate::dkim::arc::{arc_sets, ArcSet};
 use crate::dkim::verify::{DkimResult, DkimVerification};
 use crate::dmarc::record::tag_meaning;
@@ -41,6 +42,10 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
         target.set_text_content(None);
         let (line, asking) = status.unwrap_or_default();
         let _ = dom::status(&document, &target, line, asking).and_then(|_| draw_message(&document, &target, dkim, verdict.as_ref(), &arc));
+        let mut text = String::new();
+        crate::text::render_arc(&mut text, &arc);
+        crate::text::render_findings(&mut text, "DKIM and DMARC", &auth_findings(dkim, verdict.as_ref()));
+        leave_report_part(&target, &text, &MessageAuth { dkim, dmarc: verdict.as_ref(), arc: &arc });
     };
     offline_then_live(&target, &run, endpoints, Some(offline), done, |dns| check_message(raw, &headers, now, dns), draw).await;
 }
@@ -101,6 +106,9 @@ fn target_redraw(document: &Document, target: &Element, status: Option<(&str, &[
         let _ = dom::status(document, target, line, asking);
     }
     let _ = draw_record(document, target, r, |record_end| domain_form(document, record_end, r.domain.as_deref(), check));
+    let mut text = String::from("\n");
+    crate::text::render_dmarc(&mut text, r);
+    leave_report_part(target, &text, &RecordCheck { dmarc_record: r });
     if had_focus {
         if let Some(field) = target.query_selector("#dmarc-domain").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = field.focus();
@@ -129,6 +137,33 @@ fn domain_form(document: &Document, target: &Element, domain: Option<&str>, chec
     // handful of closures per check is all this keeps.
     on_submit.forget();
     Some(())
+}
+
+/// A message's part of the JSON report, named as in the Report.
+#[derive(Serialize)]
+struct MessageAuth<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    dkim: &'a [DkimVerification],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dmarc: Option<&'a DmarcVerdict>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    arc: &'a [ArcSet],
+}
+
+/// A pasted record's part of the JSON report, named as in the Report.
+#[derive(Serialize)]
+struct RecordCheck<'a> {
+    dmarc_record: &'a DmarcReport,
+}
+
+/// Leave what this drawing adds to the page's ticket text and JSON report on `target` (see
+/// `bridge`): the text to append, and `part`'s members as they would appear in the
+/// pretty-printed Report (`,\n  "dkim": …`).
+fn leave_report_part(target: &Element, text: &str, part: &impl Serialize) {
+    let json = serde_json::to_string_pretty(part).ok();
+    let members = json.as_deref().and_then(|j| j.strip_prefix("{\n")?.strip_suffix("\n}")).map(|inner| format!(",\n{inner}"));
+    let _ = target.set_attribute("data-text", text);
+    let _ = target.set_attribute("data-json", members.as_deref().unwrap_or(""));
 }
 
 fn verdict_badge(result: &str) -> &'static str {

@@ -29,7 +29,8 @@ pub fn actions(report: &Rc<Report>) -> Html {
         let report = report.clone();
         Callback::from(move |e: MouseEvent| {
             if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&render_text(&report));
+                let text = render_text(&report) + &module_part("data-text").unwrap_or_default();
+                let _ = window.navigator().clipboard().write_text(&text);
                 // Said on the button itself: no state to keep.
                 e.target_unchecked_into::<web_sys::Element>().set_text_content(Some("Copied"));
             }
@@ -49,8 +50,18 @@ pub fn actions(report: &Rc<Report>) -> Html {
     }
 }
 
+/// What the DKIM/DMARC module left for the report (`crate::browser::bridge`).
+fn module_part(name: &str) -> Option<String> {
+    web_sys::window()?.document()?.query_selector(".auth-body").ok()??.get_attribute(name)
+}
+
 fn download_json(report: &Report) -> Option<()> {
-    let json = serde_json::to_string_pretty(report).ok()?;
+    let mut json = serde_json::to_string_pretty(report).ok()?;
+    if let Some(members) = module_part("data-json").filter(|m| !m.is_empty() && json.ends_with("\n}")) {
+        json.truncate(json.len() - 2);
+        json += &members;
+        json += "\n}";
+    }
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
