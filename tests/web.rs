@@ -488,6 +488,12 @@ async fn the_auth_module_checks_a_signed_message_offline_and_shows_a_changed_bod
     assert!(text_of(&root, ".live-status").contains("switch on live checks"), "{}", text_of(&root, ".live-status"));
     assert!(text_of(&root, ".auth-facts").contains("github.com"));
     assert!(text_of(&root, ".dmarc-explanation").contains("github.com"));
+    // Its part of the page's report, on one hidden child: JSON members to splice, ticket text.
+    assert_eq!(count(&root, ".report-part[hidden]"), 1);
+    let part = root.query_selector(".report-part").unwrap().unwrap();
+    let json = part.get_attribute("data-json").unwrap();
+    assert!(json.starts_with(",\n  \"dkim\": [") && json.contains("\"dmarc\": {"), "{json}");
+    assert!(part.get_attribute("data-text").unwrap().contains("The DKIM signature by github.com (selector dk2016)"));
     let changed = message.replacen("\n\n", "\n\nAn added line.\n", 1);
     let root = auth_checks_of(AuthInput::Message, &changed).await;
     assert_eq!(cell(&root, "body-hash"), "changed since signing");

@@ -156,14 +156,17 @@ struct RecordCheck<'a> {
     dmarc_record: &'a DmarcReport,
 }
 
-/// Leave what this drawing adds to the page's ticket text and JSON report on `target` (see
+/// Leave what this drawing adds to the page's ticket text and JSON report in `target` (see
 /// `bridge`): the text to append, and `part`'s members as they would appear in the
-/// pretty-printed Report (`,\n  "dkim": …`).
+/// pretty-printed Report (`,\n  "dkim": …`). On a hidden child, so that the next drawing, or
+/// the page starting another run, takes it away with the rest.
 fn leave_report_part(target: &Element, text: &str, part: &impl Serialize) {
     let json = serde_json::to_string_pretty(part).ok();
     let members = json.as_deref().and_then(|j| j.strip_prefix("{\n")?.strip_suffix("\n}")).map(|inner| format!(",\n{inner}"));
-    let _ = target.set_attribute("data-text", text);
-    let _ = target.set_attribute("data-json", members.as_deref().unwrap_or(""));
+    let Some(holder) = target.owner_document().and_then(|d| child(&d, target, "span", "report-part", None)) else { return };
+    let _ = holder.set_attribute("hidden", "");
+    let _ = holder.set_attribute("data-text", text);
+    let _ = holder.set_attribute("data-json", members.as_deref().unwrap_or(""));
 }
 
 fn verdict_badge(result: &str) -> &'static str {

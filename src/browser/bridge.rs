@@ -9,9 +9,9 @@
 //! - DKIM/DMARC checks (the other module): an element, a run id, the kind of input
 //!   ([`AuthInput`] by name), the pasted text and the resolver URLs (none: offline); the module
 //!   draws into the element (`auth_view`) and returns nothing. It leaves its part of the report
-//!   on the element: `data-text` (appended to the ticket text) and `data-json` (members spliced
-//!   into the pretty-printed JSON Report before its closing brace: `,\n  "dkim": …`), read by
-//!   the page's copy and download buttons.
+//!   in the element, on a hidden `.report-part` child: `data-text` (appended to the ticket text)
+//!   and `data-json` (members spliced into the pretty-printed JSON Report before its closing
+//!   brace: `,\n  "dkim": …`), read by the page's copy and download buttons.
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};

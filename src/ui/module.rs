@@ -75,6 +75,7 @@ pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw:
                 *runs.borrow_mut() += 1;
                 let run = runs.borrow().to_string();
                 let _ = target.set_attribute("data-run", &run);
+                // Also takes away what the last run drew and left for the report.
                 target.set_text_content(Some("Loading…"));
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Err(message) = draw(target.clone(), run, work).await {

@@ -50,9 +50,9 @@ pub fn actions(report: &Rc<Report>) -> Html {
     }
 }
 
-/// What the DKIM/DMARC module left for the report (`crate::browser::bridge`).
+/// What the DKIM/DMARC module's current drawing left for the report (`crate::browser::bridge`).
 fn module_part(name: &str) -> Option<String> {
-    web_sys::window()?.document()?.query_selector(".auth-body").ok()??.get_attribute(name)
+    web_sys::window()?.document()?.query_selector(".auth-body .report-part").ok()??.get_attribute(name)
 }
 
 fn download_json(report: &Report) -> Option<()> {
