@@ -1,7 +1,7 @@
 //! Warnings about a DMARC record that parses: what it does not do that its owner probably
 //! wants, and where RFC 7489 and RFC 9989 receivers read it differently.
 
-use super::parse::{ADDED_IN_9989, KNOWN_TAGS, REMOVED_IN_9989};
+use super::parse::KNOWN_TAGS;
 use super::record::{DmarcRecord, Policy};
 use crate::report::{RecordWarning, Severity};
 
@@ -22,6 +22,19 @@ fn near_tag(name: &str) -> Option<&'static str> {
         }
     };
     KNOWN_TAGS.into_iter().filter(|t| t.len() > 1).find(|t| close(name, t))
+}
+
+/// What RFC 9989 changed about tag `name`, as a warning code and sentence (`pct`, also removed,
+/// has its own warning). Written out rather than formatted: every record checked meets them.
+fn rfc_change(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "rf" => ("removed-tag", "`rf=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
+        "ri" => ("removed-tag", "`ri=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
+        "np" => ("new-tag", "`np=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+        "psd" => ("new-tag", "`psd=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+        "t" => ("new-tag", "`t=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+        _ => return None,
+    })
 }
 
 /// Warnings for `r`, a record published at `domain` when known. Most serious first.
@@ -72,19 +85,8 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
     }
     for tag in &r.tags {
         let name = tag.name.as_ref();
-        // The sentences per tag are literals: a record is checked without formatting them.
-        let (removed, added) = (REMOVED_IN_9989.contains(&name), ADDED_IN_9989.contains(&name));
-        if removed && name != "pct" {
-            warn(&mut out, "removed-tag", Severity::Info, Some(tag.position), match name {
-                "rf" => "`rf=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it.",
-                _ => "`ri=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it.",
-            });
-        } else if added {
-            warn(&mut out, "new-tag", Severity::Info, Some(tag.position), match name {
-                "np" => "`np=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
-                "psd" => "`psd=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
-                _ => "`t=` is from RFC 9989: receivers that still follow RFC 7489 ignore it.",
-            });
+        if let Some((code, message)) = rfc_change(name) {
+            warn(&mut out, code, Severity::Info, Some(tag.position), message);
         } else if !KNOWN_TAGS.contains(&name) {
             let hint = near_tag(name).map(|t| format!(" Did you mean `{t}=`?")).unwrap_or_default();
             warn(&mut out, "unknown-tag", Severity::Warning, Some(tag.position),

@@ -44,10 +44,6 @@ pub fn is_dmarc_record(txt: &str) -> bool {
 
 /// The tags every view knows; others are ignored by receivers.
 pub const KNOWN_TAGS: [&str; 14] = ["v", "p", "sp", "np", "psd", "t", "adkim", "aspf", "pct", "fo", "rf", "ri", "rua", "ruf"];
-/// Tags RFC 9989 removed.
-pub const REMOVED_IN_9989: [&str; 3] = ["pct", "rf", "ri"];
-/// Tags RFC 9989 added.
-pub const ADDED_IN_9989: [&str; 3] = ["np", "psd", "t"];
 
 fn is_wsp(c: char) -> bool {
     c == ' ' || c == '\t'
