@@ -6,11 +6,12 @@
 use serde::Serialize;
 
 use crate::dkim::verify::{verify_message, DkimResult, DkimVerification};
-use crate::dmarc::align::aligned;
+use crate::dmarc::align::{aligned, evaluate, Authenticated, MechanismVerdict};
 use crate::dmarc::org::{discover, org_domain};
 use crate::dmarc::parse::parse_record;
-use crate::dmarc::{AlignmentMode, Policy};
-use crate::dns::{Progress, Resolver};
+use crate::dmarc::Policy;
+use crate::dns::{Missing, Progress, Resolver};
+use crate::headers::domain_of;
 use crate::report::{AuthResult, Detected, Finding, HeaderReport, Report, Severity};
 
 /// DMARC for one message.
@@ -42,11 +43,6 @@ pub struct DmarcVerdict {
     pub explanation: String,
 }
 
-fn domain_of(address: &str) -> Option<String> {
-    let d = address.trim_matches(['<', '>', ' ']).rsplit_once('@')?.1;
-    (!d.is_empty()).then(|| d.trim_end_matches('.').to_ascii_lowercase())
-}
-
 /// The receiving server's results for `method`: the topmost Authentication-Results field that
 /// has any (it is the one the final receiver added).
 fn reported<'a>(h: &'a HeaderReport, method: &str) -> Vec<&'a AuthResult> {
@@ -69,38 +65,37 @@ pub fn received_at(h: &HeaderReport) -> Option<u64> {
 /// signatures cannot be checked without the body) and judge DMARC for the message whose header
 /// section `h` describes, at time `now`.
 pub fn check_message<R: Resolver + ?Sized>(raw: Option<&str>, h: &HeaderReport, now: u64, resolver: &R) -> Progress<(Vec<DkimVerification>, Option<DmarcVerdict>)> {
-    let mut need = Vec::new();
+    let mut missing = Missing::default();
     let dkim = match raw.map(|raw| verify_message(raw.as_bytes(), now, resolver)) {
         Some(Progress::Done(d)) => d,
         Some(Progress::Need(q)) => {
-            need.extend(q);
+            missing.extend(q);
             Vec::new()
         }
         None => Vec::new(),
     };
     let Some(from) = h.from_address.as_deref().and_then(domain_of) else {
-        return if need.is_empty() { Progress::Done((dkim, None)) } else { Progress::Need(need) };
+        return missing.finish((dkim, None));
     };
     let found = match discover(&from, resolver) {
         Progress::Done(f) => Some(f),
         Progress::Need(q) => {
-            need.extend(q);
+            missing.extend(q);
             None
         }
     };
-    if !need.is_empty() {
-        need.sort();
-        need.dedup();
-        return Progress::Need(need);
+    if !missing.is_empty() {
+        return Progress::Need(missing.into_queries());
     }
     let record = found.as_ref().and_then(|f| f.policy_record.as_ref());
     let parsed = record.map(|r| parse_record(&r.text).record);
-    let (spf_mode, dkim_mode) = parsed.as_ref().map_or((AlignmentMode::Relaxed, AlignmentMode::Relaxed), |r| (r.spf_alignment(), r.dkim_alignment()));
+    // Without a record, the defaults (relaxed alignment) judge; no policy applies.
+    let rules = parsed.unwrap_or_default();
+    let dkim_mode = rules.dkim_alignment();
     // SPF as the receiving server reported it; its identity, else the Return-Path's domain.
     let spf = reported(h, "spf");
     let spf_domain = spf.iter().find_map(|r| property(r, "smtp.mailfrom")).and_then(|m| domain_of(m).or_else(|| Some(m.to_ascii_lowercase()))).or_else(|| h.return_path.as_deref().and_then(domain_of));
     let spf_pass = spf.first().map(|r| r.result == "pass");
-    let spf_aligned = spf_pass == Some(true) && spf_domain.as_deref().is_some_and(|d| aligned(d, &from, spf_mode));
     // DKIM as verified here; where a key could not be had, as the receiving server reported it.
     let checked: Vec<&DkimVerification> = dkim.iter().filter(|d| !matches!(d.result, DkimResult::None | DkimResult::TempError)).collect();
     let mut dkim_domains: Vec<String> = checked.iter().filter(|d| d.result == DkimResult::Pass).map(|d| d.domain.clone()).collect();
@@ -108,10 +103,13 @@ pub fn check_message<R: Resolver + ?Sized>(raw: Option<&str>, h: &HeaderReport, 
         dkim_domains.extend(reported(h, "dkim").iter().filter(|r| r.result == "pass").filter_map(|r| property(r, "header.d").or(property(r, "header.i")).and_then(|d| domain_of(d).or(Some(d.to_ascii_lowercase())))));
     }
     dkim_domains.dedup();
-    let dkim_aligned = dkim_domains.iter().any(|d| aligned(d, &from, dkim_mode));
+    let spf_results: Vec<Authenticated> = spf_domain.iter().map(|d| Authenticated { domain: d.clone(), pass: spf_pass == Some(true) }).collect();
+    let dkim_results: Vec<Authenticated> = dkim_domains.iter().map(|d| Authenticated { domain: d.clone(), pass: true }).collect();
+    let judged = evaluate(&from, &spf_results, &dkim_results, &rules, record.map_or(from.as_str(), |r| r.domain.as_str()));
+    let (spf_aligned, dkim_aligned) = (judged.spf == MechanismVerdict::Pass, judged.dkim == MechanismVerdict::Pass);
     let dkim_known = !checked.is_empty() || !reported(h, "dkim").is_empty();
     let result = if spf_aligned || dkim_aligned { "pass" } else if spf_pass.is_some() || dkim_known { "fail" } else { "unknown" };
-    let policy = parsed.as_ref().map(|r| if record.is_some_and(|rec| rec.domain == from) { r.policy() } else { r.subdomain_policy() });
+    let policy = record.map(|_| judged.policy);
     // Who signed: the signatures verified here, or for a header block (no body to verify them
     // against) the DKIM-Signature fields as read.
     let signed_by: Vec<String> = match raw {

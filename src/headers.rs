@@ -242,7 +242,7 @@ fn chain_delays(hops: &mut [ReceivedHop], submitted: Option<i64>) -> Option<i64>
 }
 
 /// The domain part of an address, lower-cased.
-fn domain_of(address: &str) -> Option<String> {
+pub(crate) fn domain_of(address: &str) -> Option<String> {
     let addr = address.trim().trim_start_matches('<').trim_end_matches('>');
     let (_, domain) = addr.rsplit_once('@')?;
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();

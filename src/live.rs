@@ -3,6 +3,7 @@
 //! SPF, blocklists, and the domains' MTA-STS, TLS-RPT and BIMI records. Sans-IO like `spf`: it
 //! asks a [`Resolver`] and returns every question it still needs, all at once.
 
+use crate::headers::domain_of;
 use crate::dns::{reverse_name, Answer, Missing, Progress, RecordType, Rdata, Resolver};
 use crate::report::{Finding, Report, Severity};
 use crate::spf::{check_mail_from, SpfInput, SpfResult};
@@ -43,11 +44,6 @@ impl LiveTargets {
     pub fn is_empty(&self) -> bool {
         self.sending_server.is_none() && self.sender_domain.is_none() && self.recipient_domains.is_empty()
     }
-}
-
-fn domain_of(address: &str) -> Option<String> {
-    let d = address.trim_matches(['<', '>', ' ']).rsplit_once('@')?.1;
-    (!d.is_empty()).then(|| crate::dns::normalize_name(d))
 }
 
 /// Whether an address can be a sending server on the Internet (not private, loopback, ...).

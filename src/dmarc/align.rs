@@ -1,13 +1,12 @@
 //! Identifier alignment (RFC 7489 §3.1, RFC 9989 §3.2.10) and the DMARC verdict for a message:
 //! DMARC passes when SPF or DKIM passed for a domain aligned with the From domain.
 
-use serde::Serialize;
-
 use super::org::org_domain;
 use super::record::{AlignmentMode, DmarcRecord, Policy};
+use crate::dns::normalized;
 
-fn bare(name: &str) -> String {
-    name.trim_matches('.').to_ascii_lowercase()
+fn bare(name: &str) -> std::borrow::Cow<'_, str> {
+    normalized(name.trim_matches('.'))
 }
 
 /// Whether `a` and `b` align: the same name (strict) or the same Organizational Domain by the
@@ -21,8 +20,7 @@ pub fn aligned(a: &str, b: &str, mode: AlignmentMode) -> bool {
 }
 
 /// What one mechanism contributes to DMARC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MechanismVerdict {
     /// It passed for an aligned domain.
     Pass,

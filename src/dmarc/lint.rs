@@ -37,8 +37,8 @@ fn rfc_change(name: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Warnings for `r`, a record published at `domain` when known. Most serious first.
-pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> {
+/// Warnings for `r`, from the record alone. Most serious first.
+pub fn lint_record(r: &DmarcRecord) -> Vec<RecordWarning> {
     let mut out = Vec::new();
     let at = |name: &str| r.tag(name).map(|t| t.position);
     if r.p == Some(Policy::None) {
@@ -67,17 +67,13 @@ pub fn lint_record(r: &DmarcRecord, domain: Option<&str>) -> Vec<RecordWarning> 
         warn(&mut out, "np-weaker", Severity::Warning, at("np"),
             format!("`np={}` is weaker than the policy for existing subdomains: mail from made-up subdomains (which nobody legitimate sends from) gets less protection. Use `np=reject`.", np.as_str()));
     }
+    // Destinations in other domains are checked by `analyze_dmarc`, which asks for their
+    // authorization records.
     for uri in r.rua.iter().chain(&r.ruf) {
         let is_mailto = uri.uri.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
-        match (uri.mail_domain(), domain) {
-            (None, _) if is_mailto => warn(&mut out, "report-uri-not-address", Severity::Warning, Some(uri.position),
-                format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::shorten(&uri.uri, 40))),
-            (Some(dest), Some(own)) if super::org::org_domain(dest) != super::org::org_domain(own) => {
-                let dest = dest.to_ascii_lowercase();
-                warn(&mut out, "external-report-destination", Severity::Info, Some(uri.position),
-                    format!("Reports go to {dest}, another domain: it must publish a TXT record `{own}._report._dmarc.{dest}` containing `v=DMARC1`, or receivers will not send them there (report services set this up for you)."));
-            }
-            _ => {}
+        if is_mailto && uri.mail_domain().is_none() {
+            warn(&mut out, "report-uri-not-address", Severity::Warning, Some(uri.position),
+                format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::shorten(&uri.uri, 40)));
         }
     }
     if !r.fo.is_empty() && r.ruf.is_empty() {
@@ -110,7 +106,7 @@ mod tests {
 
     /// The warnings of `record` as (code, message).
     fn warnings(record: &str) -> Vec<(&'static str, String)> {
-        lint_record(&parse_record(record).record, None).into_iter().map(|w| (w.code, w.message.into_owned())).collect()
+        lint_record(&parse_record(record).record).into_iter().map(|w| (w.code, w.message.into_owned())).collect()
     }
 
     #[test]

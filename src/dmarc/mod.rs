@@ -80,7 +80,7 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
     let r = &parsed.record;
     let published_for = found_at.as_deref().or(domain.as_deref());
     if !text.is_empty() {
-        warnings.extend(lint::lint_record(r, published_for));
+        warnings.extend(lint::lint_record(r));
     }
     // Other domains must agree to receive reports (RFC 7489 §7.1): `<domain>._report._dmarc.<dest>`.
     if let Some(own) = published_for {
@@ -100,7 +100,6 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
                 _ => RecordWarning { code: "report-unauthorized", severity: Severity::Error, position: Some(uri.position),
                     message: format!("{dest} has not agreed to receive reports for {own}: there is no `v=DMARC1` record at {name}, so receivers will not send reports there. Ask the report service to publish it, or send reports to an address in {own}.").into() },
             };
-            warnings.retain(|w| !(w.code == "external-report-destination" && w.position == Some(uri.position)));
             warnings.push(warning);
         }
     }

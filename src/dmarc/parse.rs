@@ -180,7 +180,7 @@ fn alignment(value: &str, tag: &str) -> Result<AlignmentMode, String> {
         .ok_or_else(|| format!("`{tag}={}` is not an alignment mode: use `r` (relaxed, the default) or `s` (strict).", crate::shorten(value, 30)))
 }
 
-fn flag(value: &str, tag: &str, allowed: &[(&str, PsdFlag)]) -> Result<PsdFlag, String> {
+fn flag<T: Copy>(value: &str, tag: &str, allowed: &[(&str, T)]) -> Result<T, String> {
     one_of(value, allowed).ok_or_else(|| {
         let names: Vec<String> = allowed.iter().map(|(n, _)| format!("`{n}`")).collect();
         format!("`{tag}={}` is not valid: use {}.", crate::shorten(value, 30), names.join(" or "))
@@ -266,17 +266,18 @@ fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result
         "rua" => r.rua = report_uris(value, at, name).map_err(both)?,
         "ruf" => r.ruf = report_uris(value, at, name).map_err(both)?,
         "psd" => r.psd = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No), ("u", PsdFlag::Unknown)]).map_err(only(DmarcView::Rfc9989))?),
-        "t" => r.t = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No)]).map_err(only(DmarcView::Rfc9989))? == PsdFlag::Yes),
+        "t" => r.t = Some(flag(value, name, &[("y", true), ("n", false)]).map_err(only(DmarcView::Rfc9989))?),
         "pct" => {
             r.pct = Some(value.parse::<u8>().ok().filter(|n| *n <= 100).ok_or_else(|| {
                 (Under::Only(DmarcView::Rfc7489), format!("`pct={}` is not a percentage: use a whole number from 0 to 100.", crate::shorten(value, 20)))
             })?)
         }
-        "rf" => r.rf = keywords(value, name, &["afrf"], "`afrf`").map_err(only(DmarcView::Rfc7489))?,
+        // RFC 7489's rf and ri are checked; nothing reads them (RFC 9989 removed them).
+        "rf" => _ = keywords(value, name, &["afrf"], "`afrf`").map_err(only(DmarcView::Rfc7489))?,
         "ri" => {
-            r.ri = Some(value.parse::<u32>().map_err(|_| {
+            _ = value.parse::<u32>().map_err(|_| {
                 (Under::Only(DmarcView::Rfc7489), format!("`ri={}` is not a number of seconds: use a whole number such as 86400 (one day).", crate::shorten(value, 20)))
-            })?)
+            })?;
         }
         _ => {}
     }

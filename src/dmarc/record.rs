@@ -141,10 +141,6 @@ pub struct DmarcRecord {
     pub pct: Option<u8>,
     /// `fo`: when failure reports are wanted (`0`, `1`, `d`, `s`).
     pub fo: Vec<&'static str>,
-    /// `rf`: failure report formats (RFC 7489).
-    pub rf: Vec<&'static str>,
-    /// `ri`: seconds between aggregate reports (RFC 7489).
-    pub ri: Option<u32>,
     /// `rua`: where aggregate reports go.
     pub rua: Vec<ReportUri>,
     /// `ruf`: where failure reports go.

@@ -200,6 +200,11 @@ impl Missing {
         }
     }
 
+    /// Whether nothing is missing so far.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Remember questions asked elsewhere (another analysis, hints).
     pub fn extend(&mut self, queries: impl IntoIterator<Item = Query>) {
         self.0.extend(queries);
