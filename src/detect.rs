@@ -952,7 +952,7 @@ impl NdrSignals {
         let subject = facts.subject.as_deref().or_else(|| block.field("Subject")).unwrap_or("");
         let lower_subject = crate::fold_case(subject);
         if FAILURE_SUBJECTS.iter().any(|p| lower_subject.contains(p)) {
-            s.subject = Some(shorten(subject.trim(), 60));
+            s.subject = Some(shorten(subject.trim(), 60).into_owned());
         }
         let text = crate::fold_case(&facts.text);
         let pairs = BytePairs::of(&text);

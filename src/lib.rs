@@ -190,10 +190,10 @@ fn unknown_input_finding(input: &str) -> Finding {
 }
 
 /// Cut `s` to at most `max` characters, marking the cut with an ellipsis.
-pub(crate) fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
     }
 }
 

@@ -500,7 +500,7 @@ fn read_auto_reply(parts: &BounceParts, notice: &str, report: &mut BounceReport)
         address,
         diagnostic: Some(smtp::unfold(&notice))
             .filter(|d| !d.is_empty())
-            .map(|d| crate::shorten(&d, 300)),
+            .map(|d| crate::shorten(&d, 300).into_owned()),
         reason: Some(reason.to_string()),
         hard: Some(false),
         ..Default::default()

@@ -14,7 +14,7 @@ use super::dom::{self, child, text};
 use crate::auth::{auth_findings, check_message, received_at, DmarcVerdict};
 use crate::dkim::arc::{arc_sets, ArcSet};
 use crate::dkim::verify::{DkimResult, DkimVerification};
-use crate::dmarc::record::tag_meaning;
+use crate::dmarc::record::TagName;
 use crate::dmarc::{analyze_dmarc, DmarcRequest};
 use crate::dns::{Offline, Progress, Query, Resolver};
 use crate::report::{DmarcReport, Finding, RecordWarning};
@@ -318,7 +318,7 @@ fn draw_record(document: &Document, target: &Element, r: &DmarcReport, below_rec
             let row = child(document, &body, "tr", "", None)?;
             child(document, &row, "td", "mono", Some(&t.name))?;
             child(document, &row, "td", "mono", Some(&t.value))?;
-            child(document, &row, "td", "", Some(tag_meaning(&t.name).unwrap_or("Not a DMARC tag: receivers ignore it.")))?;
+            child(document, &row, "td", "", Some(t.known.map_or("Not a DMARC tag: receivers ignore it.", TagName::meaning)))?;
         }
     }
     let warnings: Vec<Finding> = r.warnings.iter().map(|w| as_finding(w, None)).collect();

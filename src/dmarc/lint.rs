@@ -1,8 +1,7 @@
 //! Warnings about a DMARC record that parses: what it does not do that its owner probably
 //! wants, and where RFC 7489 and RFC 9989 receivers read it differently.
 
-use super::parse::KNOWN_TAGS;
-use super::record::{DmarcRecord, Policy};
+use super::record::{DmarcRecord, Policy, TagName};
 use crate::report::{RecordWarning, Severity};
 
 fn warn(out: &mut Vec<RecordWarning>, code: &'static str, severity: Severity, position: Option<usize>, message: impl Into<std::borrow::Cow<'static, str>>) {
@@ -21,50 +20,50 @@ fn near_tag(name: &str) -> Option<&'static str> {
             long.len() == short.len() + 1 && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
         }
     };
-    KNOWN_TAGS.into_iter().filter(|t| t.len() > 1).find(|t| close(name, t))
+    TagName::ALL.into_iter().map(TagName::as_str).filter(|t| t.len() > 1).find(|t| close(name, t))
 }
 
 /// What RFC 9989 changed about tag `name`, as a warning code and sentence (`pct`, also removed,
 /// has its own warning). Written out rather than formatted: every record checked meets them.
-fn rfc_change(name: &str) -> Option<(&'static str, &'static str)> {
-    Some(match name {
-        "rf" => ("removed-tag", "`rf=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
-        "ri" => ("removed-tag", "`ri=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
-        "np" => ("new-tag", "`np=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
-        "psd" => ("new-tag", "`psd=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
-        "t" => ("new-tag", "`t=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+fn rfc_change(tag: TagName) -> Option<(&'static str, &'static str)> {
+    Some(match tag {
+        TagName::Rf => ("removed-tag", "`rf=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
+        TagName::Ri => ("removed-tag", "`ri=` is from RFC 7489; RFC 9989 removed it and its receivers ignore it. You can drop it."),
+        TagName::Np => ("new-tag", "`np=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+        TagName::Psd => ("new-tag", "`psd=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
+        TagName::T => ("new-tag", "`t=` is from RFC 9989: receivers that still follow RFC 7489 ignore it."),
         _ => return None,
     })
 }
 
-/// Warnings for `r`, from the record alone. Most serious first.
-pub fn lint_record(r: &DmarcRecord) -> Vec<RecordWarning> {
-    let mut out = Vec::new();
-    let at = |name: &str| r.tag(name).map(|t| t.position);
+/// Warnings for `r`, from the record alone, added to `out` (unsorted: the caller sorts them with
+/// its own).
+pub fn lint_record(r: &DmarcRecord, out: &mut Vec<RecordWarning>) {
+    let at = |name: TagName| r.tag(name).map(|t| t.position);
     if r.p == Some(Policy::None) {
-        warn(&mut out, "p-none", Severity::Warning, at("p"),
+        warn(out, "p-none", Severity::Warning, at(TagName::P),
             "`p=none` is monitoring only: mail that fails DMARC is still delivered, so anyone can send as this domain. Once the reports show your own mail passing, move to `p=quarantine`, then `p=reject`.");
     }
     if r.rua.is_empty() {
-        warn(&mut out, "no-rua", Severity::Warning, None,
+        warn(out, "no-rua", Severity::Warning, None,
             "No `rua=`: nobody sends you aggregate reports, so you cannot see who sends mail as this domain or whether it passes. Add `rua=mailto:` and an address you read (or a DMARC report service).");
     }
     if r.t == Some(true) {
-        warn(&mut out, "t-testing", Severity::Warning, at("t"),
+        warn(out, "t-testing", Severity::Warning, at(TagName::T),
             format!("`t=y` (testing): RFC 9989 receivers apply one step less than `p={}` (reject becomes quarantine, quarantine becomes none). Remove `t=y` when you are ready.", r.policy().as_str()));
     }
     if let Some(pct) = r.pct.filter(|p| *p < 100) {
-        warn(&mut out, "pct-below-100", Severity::Warning, at("pct"),
+        warn(out, "pct-below-100", Severity::Warning, at(TagName::Pct),
             format!("`pct={pct}`: RFC 7489 receivers apply the policy to only {pct} % of failing mail; RFC 9989 removed `pct`, and its receivers apply the policy to all of it."));
     }
     if let (Some(p), Some(sp)) = (r.p, r.sp) {
         if sp < p {
-            warn(&mut out, "sp-weaker", Severity::Warning, at("sp"),
+            warn(out, "sp-weaker", Severity::Warning, at(TagName::Sp),
                 format!("`sp={}` is weaker than `p={}`: mail claiming to come from a subdomain gets less protection than the domain itself. Unless a subdomain really needs it, remove `sp=` or make it as strict as `p=`.", sp.as_str(), p.as_str()));
         }
     }
     if let Some(np) = r.np.filter(|np| *np < r.subdomain_policy()) {
-        warn(&mut out, "np-weaker", Severity::Warning, at("np"),
+        warn(out, "np-weaker", Severity::Warning, at(TagName::Np),
             format!("`np={}` is weaker than the policy for existing subdomains: mail from made-up subdomains (which nobody legitimate sends from) gets less protection. Use `np=reject`.", np.as_str()));
     }
     // Destinations in other domains are checked by `analyze_dmarc`, which asks for their
@@ -72,31 +71,29 @@ pub fn lint_record(r: &DmarcRecord) -> Vec<RecordWarning> {
     for uri in r.rua.iter().chain(&r.ruf) {
         let is_mailto = uri.uri.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
         if is_mailto && uri.mail_domain().is_none() {
-            warn(&mut out, "report-uri-not-address", Severity::Warning, Some(uri.position),
+            warn(out, "report-uri-not-address", Severity::Warning, Some(uri.position),
                 format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::shorten(&uri.uri, 40)));
         }
     }
     if !r.fo.is_empty() && r.ruf.is_empty() {
-        warn(&mut out, "fo-without-ruf", Severity::Info, at("fo"), "`fo=` chooses when failure reports are sent, but there is no `ruf=` to send them to: it has no effect.");
+        warn(out, "fo-without-ruf", Severity::Info, at(TagName::Fo), "`fo=` chooses when failure reports are sent, but there is no `ruf=` to send them to: it has no effect.");
     }
     for tag in &r.tags {
         let name = tag.name.as_ref();
-        if let Some((code, message)) = rfc_change(name) {
-            warn(&mut out, code, Severity::Info, Some(tag.position), message);
-        } else if !KNOWN_TAGS.contains(&name) {
+        if let Some((code, message)) = tag.known.and_then(rfc_change) {
+            warn(out, code, Severity::Info, Some(tag.position), message);
+        } else if tag.known.is_none() {
             let hint = near_tag(name).map(|t| format!(" Did you mean `{t}=`?")).unwrap_or_default();
-            warn(&mut out, "unknown-tag", Severity::Warning, Some(tag.position),
+            warn(out, "unknown-tag", Severity::Warning, Some(tag.position),
                 format!("`{name}=` is not a DMARC tag: receivers ignore it.{hint}"));
         }
     }
-    if let Some(p) = r.tag("p") {
-        if r.tags.get(1).is_some_and(|second| second.name != "p") {
-            warn(&mut out, "p-not-second", Severity::Info, Some(p.position),
+    if let Some(p) = r.tag(TagName::P) {
+        if r.tags.get(1).is_some_and(|second| second.known != Some(TagName::P)) {
+            warn(out, "p-not-second", Severity::Info, Some(p.position),
                 "`p=` should come right after `v=DMARC1`: RFC 7489 says so, and some receivers read it only there.");
         }
     }
-    out.sort_by_key(|w| w.severity);
-    out
 }
 
 #[cfg(test)]
@@ -106,7 +103,9 @@ mod tests {
 
     /// The warnings of `record` as (code, message).
     fn warnings(record: &str) -> Vec<(&'static str, String)> {
-        lint_record(&parse_record(record).record).into_iter().map(|w| (w.code, w.message.into_owned())).collect()
+        let mut out = Vec::new();
+        lint_record(&parse_record(record).record, &mut out);
+        out.into_iter().map(|w| (w.code, w.message.into_owned())).collect()
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub struct DmarcRequest<'a> {
 pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R) -> Progress<DmarcReport> {
     let domain = req.domain.map(|d| crate::dns::normalize_name(d.trim_matches('.')));
     let mut missing = Missing::default();
-    let mut warnings = Vec::new();
+    let mut warnings = Vec::with_capacity(8);
     let mut found_at = None;
     let mut walk_org = None;
     let text = match (req.record, &domain) {
@@ -80,7 +80,7 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
     let r = &parsed.record;
     let published_for = found_at.as_deref().or(domain.as_deref());
     if !text.is_empty() {
-        warnings.extend(lint::lint_record(r));
+        lint::lint_record(r, &mut warnings);
     }
     // Other domains must agree to receive reports (RFC 7489 §7.1): `<domain>._report._dmarc.<dest>`.
     if let Some(own) = published_for {
@@ -132,7 +132,7 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
 /// first line); a warning when several were pasted.
 fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> String {
     let t = pasted.trim();
-    if !t.contains(['\n', '"']) {
+    if !t.contains('\n') && !t.contains('"') {
         return t.to_string(); // one plain record: the usual case
     }
     let records = pasted_txt_records(pasted);

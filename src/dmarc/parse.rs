@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::record::{AlignmentMode, DmarcRecord, DmarcTag, DmarcView, Policy, PsdFlag, ReportUri};
+use super::record::{AlignmentMode, DmarcRecord, DmarcTag, DmarcView, Policy, PsdFlag, ReportUri, TagName};
 use crate::report::SyntaxError;
 
 /// A record read once, with what each RFC finds wrong with it.
@@ -39,17 +39,21 @@ enum Under {
 
 /// Whether a TXT record is a DMARC record: it starts with `v=DMARC1` (blanks allowed around `=`).
 pub fn is_dmarc_record(txt: &str) -> bool {
-    matches!(tag_spec(txt.trim_start()), Some(("v" | "V", v, _)) if v.starts_with("DMARC1"))
+    let first = txt.trim_start().split(';').next().unwrap_or_default();
+    matches!(tag_spec(first), Some(("v" | "V", v, _)) if v.starts_with("DMARC1"))
 }
 
-/// The tags every view knows; others are ignored by receivers.
-pub const KNOWN_TAGS: [&str; 14] = ["v", "p", "sp", "np", "psd", "t", "adkim", "aspf", "pct", "fo", "rf", "ri", "rua", "ruf"];
-
-fn is_wsp(c: char) -> bool {
-    c == ' ' || c == '\t'
+/// `s` without the blanks (`WSP`: space, tab) around it, and how many led it.
+fn trim_wsp(s: &str) -> (usize, &str) {
+    let b = s.as_bytes();
+    let is_wsp = |c: &u8| *c == b' ' || *c == b'\t';
+    let lead = b.iter().take_while(|c| is_wsp(c)).count();
+    let trail = b[lead..].iter().rev().take_while(|c| is_wsp(c)).count();
+    (lead, &s[lead..s.len() - trail])
 }
 
-/// `tag-name *WSP "=" *WSP tag-value`, the value running to the next `;` (blanks trimmed).
+/// `tag-name *WSP "=" *WSP tag-value`: one `;`-separated part of a record (blanks around the value
+/// trimmed).
 ///
 /// Returns the name, the value and the value's byte offset in `i`. Scanned byte by byte: the
 /// grammar is four tokens, and this runs for every tag of every record checked.
@@ -67,8 +71,7 @@ fn tag_spec(i: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let value_at = skip(eq + 1, |c| c == b' ' || c == b'\t');
-    let value_end = b[value_at..].iter().position(|&c| c == b';').map_or(b.len(), |p| value_at + p);
-    Some((&i[..name_end], i[value_at..value_end].trim_end_matches(is_wsp), value_at))
+    Some((&i[..name_end], trim_wsp(&i[value_at..]).1, value_at))
 }
 
 /// Read `text` (one record; blanks around it ignored) under both RFCs at once.
@@ -93,14 +96,15 @@ pub fn parse_record(text: &str) -> DmarcParse {
     let mut at = 0;
     let mut first = true;
     let mut has_p = false;
+    let mut seen = 0u16; // the known tags met so far, a bit each
     let bytes = text.as_bytes();
     while at <= bytes.len() {
         let end = bytes[at..].iter().position(|&c| c == b';').map_or(bytes.len(), |p| at + p);
         let segment = &text[at..end];
-        let lead = segment.len() - segment.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
+        let lead = segment.len() - segment.trim_ascii_start().len();
         let start = at + lead;
         at = end + 1;
-        let body = segment[lead..].trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let body = segment[lead..].trim_ascii_end();
         if body.is_empty() {
             continue;
         }
@@ -109,27 +113,36 @@ pub fn parse_record(text: &str) -> DmarcParse {
             continue;
         };
         let value_at = start + value_offset;
-        let known = KNOWN_TAGS.iter().copied().find(|k| name.eq_ignore_ascii_case(k));
+        let known = TagName::from_name(name);
         if first {
             first = false;
             match known {
-                Some("v") if value == "DMARC1" => {}
-                Some("v") => err(Under::Both, start, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::shorten(value, 20))),
+                Some(TagName::V) if value == "DMARC1" => {}
+                Some(TagName::V) => err(Under::Both, start, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::shorten(value, 20))),
                 _ => err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into()),
             }
         }
-        let name_text: Cow<'static, str> = known.map_or_else(|| Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed);
-        if out.record.tags.iter().any(|t| t.name == name_text) {
+        let name_text: Cow<'static, str> = known.map_or_else(|| Cow::Owned(name.to_ascii_lowercase()), |k| Cow::Borrowed(k.as_str()));
+        let repeated = match known {
+            Some(k) => {
+                let bit = 1 << k as u16;
+                let met = seen & bit != 0;
+                seen |= bit;
+                met
+            }
+            None => out.record.tags.iter().any(|t| t.known.is_none() && t.name == name_text),
+        };
+        if repeated {
             err(Under::Both, start, format!("`{name_text}` appears twice: receivers may ignore the whole record. Keep one."));
             continue;
         }
-        has_p |= known == Some("p");
+        has_p |= known == Some(TagName::P);
         if let Some(known) = known {
             if let Err((under, message)) = read_value(&mut out.record, known, value, value_at) {
                 err(under, value_at, message);
             }
         }
-        out.record.tags.push(DmarcTag { name: name_text, value: value_text(value), position: start });
+        out.record.tags.push(DmarcTag { name: name_text, known, value: value_text(value), position: start });
     }
     if first {
         err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into());
@@ -188,17 +201,16 @@ fn flag<T: Copy>(value: &str, tag: &str, allowed: &[(&str, T)]) -> Result<T, Str
 }
 
 /// `fo` and `rf` lists: colon-separated keywords, each one of `allowed` (named in errors as
-/// `allowed_text`).
-fn keywords(value: &str, tag: &str, allowed: &[&'static str], allowed_text: &str) -> Result<Vec<&'static str>, String> {
-    let mut out = Vec::with_capacity(allowed.len());
+/// `allowed_text`), handed to `each` in order.
+fn keywords(value: &str, tag: &str, allowed: &[&'static str], allowed_text: &str, mut each: impl FnMut(&'static str)) -> Result<(), String> {
     for k in value.split(':') {
-        let k = k.trim_matches(is_wsp);
+        let k = trim_wsp(k).1;
         match allowed.iter().copied().find(|a| k.eq_ignore_ascii_case(a)) {
-            Some(a) => out.push(a),
+            Some(a) => each(a),
             None => return Err(format!("`{tag}` value `{}` is not one of {allowed_text}.", crate::shorten(k, 30))),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `rua`/`ruf`: comma-separated URIs, each with an optional `!size` (`k`, `m`, `g`, `t`: powers of 1024).
@@ -207,8 +219,7 @@ fn report_uris(value: &str, at: usize, tag: &str) -> Result<Vec<ReportUri>, Stri
     let mut offset = 0;
     // Byte by byte: `,`, `!`, `:` and the blanks are ASCII, so every cut is at a char boundary.
     for part in value.split(',') {
-        let lead = part.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
-        let item = part[lead..].trim_end_matches([' ', '\t']);
+        let (lead, item) = trim_wsp(part);
         let position = at + offset + lead;
         offset += part.len() + 1;
         let (uri, size) = match item.bytes().rposition(|b| b == b'!') {
@@ -246,40 +257,42 @@ fn size_in_bytes(s: &str) -> Option<u64> {
 
 /// Check one known tag's value and store it in `r`; an error says under which RFCs it counts
 /// (a tag one RFC does not define is ignored by its receivers).
-fn read_value(r: &mut DmarcRecord, name: &str, value: &str, at: usize) -> Result<(), (Under, String)> {
+fn read_value(r: &mut DmarcRecord, tag: TagName, value: &str, at: usize) -> Result<(), (Under, String)> {
     let both = |m: String| (Under::Both, m);
     let only = |view: DmarcView| move |m: String| (Under::Only(view), m);
-    match name {
-        "p" => r.p = Some(policy(value, name).map_err(both)?),
-        "sp" => r.sp = Some(policy(value, name).map_err(both)?),
-        "np" => r.np = Some(policy(value, name).map_err(only(DmarcView::Rfc9989))?),
-        "adkim" => r.adkim = Some(alignment(value, name).map_err(both)?),
-        "aspf" => r.aspf = Some(alignment(value, name).map_err(both)?),
-        "fo" => {
-            let fo = keywords(value, name, &["0", "1", "d", "s"], "`0`, `1`, `d`, `s`").map_err(both)?;
+    let name = tag.as_str();
+    match tag {
+        TagName::P => r.p = Some(policy(value, name).map_err(both)?),
+        TagName::Sp => r.sp = Some(policy(value, name).map_err(both)?),
+        TagName::Np => r.np = Some(policy(value, name).map_err(only(DmarcView::Rfc9989))?),
+        TagName::Adkim => r.adkim = Some(alignment(value, name).map_err(both)?),
+        TagName::Aspf => r.aspf = Some(alignment(value, name).map_err(both)?),
+        TagName::Fo => {
+            let mut fo = Vec::with_capacity(4);
+            keywords(value, name, &["0", "1", "d", "s"], "`0`, `1`, `d`, `s`", |k| fo.push(k)).map_err(both)?;
             let repeats = fo.contains(&"0") && fo.contains(&"1") || (1..fo.len()).any(|i| fo[..i].contains(&fo[i]));
             r.fo = fo;
             if repeats {
                 return Err((Under::Only(DmarcView::Rfc9989), format!("`fo={value}` repeats an option or asks for both `0` and `1`: RFC 9989 allows each once, and `0` or `1`, not both.")));
             }
         }
-        "rua" => r.rua = report_uris(value, at, name).map_err(both)?,
-        "ruf" => r.ruf = report_uris(value, at, name).map_err(both)?,
-        "psd" => r.psd = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No), ("u", PsdFlag::Unknown)]).map_err(only(DmarcView::Rfc9989))?),
-        "t" => r.t = Some(flag(value, name, &[("y", true), ("n", false)]).map_err(only(DmarcView::Rfc9989))?),
-        "pct" => {
+        TagName::Rua => r.rua = report_uris(value, at, name).map_err(both)?,
+        TagName::Ruf => r.ruf = report_uris(value, at, name).map_err(both)?,
+        TagName::Psd => r.psd = Some(flag(value, name, &[("y", PsdFlag::Yes), ("n", PsdFlag::No), ("u", PsdFlag::Unknown)]).map_err(only(DmarcView::Rfc9989))?),
+        TagName::T => r.t = Some(flag(value, name, &[("y", true), ("n", false)]).map_err(only(DmarcView::Rfc9989))?),
+        TagName::Pct => {
             r.pct = Some(value.parse::<u8>().ok().filter(|n| *n <= 100).ok_or_else(|| {
                 (Under::Only(DmarcView::Rfc7489), format!("`pct={}` is not a percentage: use a whole number from 0 to 100.", crate::shorten(value, 20)))
             })?)
         }
         // RFC 7489's rf and ri are checked; nothing reads them (RFC 9989 removed them).
-        "rf" => _ = keywords(value, name, &["afrf"], "`afrf`").map_err(only(DmarcView::Rfc7489))?,
-        "ri" => {
+        TagName::Rf => keywords(value, name, &["afrf"], "`afrf`", |_| {}).map_err(only(DmarcView::Rfc7489))?,
+        TagName::Ri => {
             _ = value.parse::<u32>().map_err(|_| {
                 (Under::Only(DmarcView::Rfc7489), format!("`ri={}` is not a number of seconds: use a whole number such as 86400 (one day).", crate::shorten(value, 20)))
             })?;
         }
-        _ => {}
+        TagName::V => {}
     }
     Ok(())
 }

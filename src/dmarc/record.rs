@@ -22,25 +22,95 @@ impl DmarcView {
     }
 }
 
-/// What tag `name` (lower case) says, in plain words (RFC 7489 §6.3, RFC 9989 §4.7).
-pub fn tag_meaning(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "v" => "Version: marks the record as DMARC; must come first.",
-        "p" => "Policy for the domain: what receivers do with mail that fails DMARC (none, quarantine, reject).",
-        "sp" => "Policy for its subdomains (default: the same as p).",
-        "np" => "Policy for subdomains that do not exist (RFC 9989; default: sp, else p).",
-        "psd" => "Whether this domain is a public suffix, like a registry (RFC 9989: y, n, or u for unknown).",
-        "t" => "Testing mode (RFC 9989): t=y asks receivers to apply a policy one step milder.",
-        "adkim" => "DKIM alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
-        "aspf" => "SPF alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
-        "pct" => "Percentage of failing mail the policy applies to (RFC 7489 only; removed by RFC 9989).",
-        "fo" => "When to send failure reports: 0 all fail, 1 any fails, d DKIM fails, s SPF fails.",
-        "rf" => "Failure report format (RFC 7489 only: afrf).",
-        "ri" => "Seconds between aggregate reports (RFC 7489 only; removed by RFC 9989).",
-        "rua" => "Where aggregate reports go (daily summaries of who sends as the domain).",
-        "ruf" => "Where failure reports go (copies of failing messages; few receivers send them).",
-        _ => return None,
-    })
+/// The tags RFC 7489 and RFC 9989 define between them; others are ignored by receivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagName {
+    V,
+    P,
+    Sp,
+    Np,
+    Psd,
+    T,
+    Adkim,
+    Aspf,
+    Pct,
+    Fo,
+    Rf,
+    Ri,
+    Rua,
+    Ruf,
+}
+
+impl TagName {
+    /// Every known tag, in the order the RFCs list them.
+    pub const ALL: [TagName; 14] = [
+        TagName::V, TagName::P, TagName::Sp, TagName::Np, TagName::Psd, TagName::T, TagName::Adkim,
+        TagName::Aspf, TagName::Pct, TagName::Fo, TagName::Rf, TagName::Ri, TagName::Rua, TagName::Ruf,
+    ];
+
+    /// The tag that `name` is, in any case.
+    pub fn from_name(name: &str) -> Option<TagName> {
+        let b = name.as_bytes();
+        let mut low = [0u8; 5];
+        low.get_mut(..b.len())?.iter_mut().zip(b).for_each(|(l, c)| *l = c.to_ascii_lowercase());
+        Some(match &low[..b.len()] {
+            b"v" => TagName::V,
+            b"p" => TagName::P,
+            b"sp" => TagName::Sp,
+            b"np" => TagName::Np,
+            b"psd" => TagName::Psd,
+            b"t" => TagName::T,
+            b"adkim" => TagName::Adkim,
+            b"aspf" => TagName::Aspf,
+            b"pct" => TagName::Pct,
+            b"fo" => TagName::Fo,
+            b"rf" => TagName::Rf,
+            b"ri" => TagName::Ri,
+            b"rua" => TagName::Rua,
+            b"ruf" => TagName::Ruf,
+            _ => return None,
+        })
+    }
+
+    /// The name as records write it (lower case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagName::V => "v",
+            TagName::P => "p",
+            TagName::Sp => "sp",
+            TagName::Np => "np",
+            TagName::Psd => "psd",
+            TagName::T => "t",
+            TagName::Adkim => "adkim",
+            TagName::Aspf => "aspf",
+            TagName::Pct => "pct",
+            TagName::Fo => "fo",
+            TagName::Rf => "rf",
+            TagName::Ri => "ri",
+            TagName::Rua => "rua",
+            TagName::Ruf => "ruf",
+        }
+    }
+
+    /// What the tag says, in plain words (RFC 7489 §6.3, RFC 9989 §4.7).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            TagName::V => "Version: marks the record as DMARC; must come first.",
+            TagName::P => "Policy for the domain: what receivers do with mail that fails DMARC (none, quarantine, reject).",
+            TagName::Sp => "Policy for its subdomains (default: the same as p).",
+            TagName::Np => "Policy for subdomains that do not exist (RFC 9989; default: sp, else p).",
+            TagName::Psd => "Whether this domain is a public suffix, like a registry (RFC 9989: y, n, or u for unknown).",
+            TagName::T => "Testing mode (RFC 9989): t=y asks receivers to apply a policy one step milder.",
+            TagName::Adkim => "DKIM alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
+            TagName::Aspf => "SPF alignment: r (relaxed, same organization) or s (strict, exactly the From domain).",
+            TagName::Pct => "Percentage of failing mail the policy applies to (RFC 7489 only; removed by RFC 9989).",
+            TagName::Fo => "When to send failure reports: 0 all fail, 1 any fails, d DKIM fails, s SPF fails.",
+            TagName::Rf => "Failure report format (RFC 7489 only: afrf).",
+            TagName::Ri => "Seconds between aggregate reports (RFC 7489 only; removed by RFC 9989).",
+            TagName::Rua => "Where aggregate reports go (daily summaries of who sends as the domain).",
+            TagName::Ruf => "Where failure reports go (copies of failing messages; few receivers send them).",
+        }
+    }
 }
 
 /// What a domain asks receivers to do with mail that fails DMARC.
@@ -115,6 +185,9 @@ impl ReportUri {
 pub struct DmarcTag {
     /// The tag name, lower-cased (known names are not copied).
     pub name: std::borrow::Cow<'static, str>,
+    /// Which tag it is, when one of the RFCs defines it.
+    #[serde(skip)]
+    pub known: Option<TagName>,
     /// The value, trimmed (common words are not copied).
     pub value: std::borrow::Cow<'static, str>,
     /// Byte offset of the tag name in the record.
@@ -178,8 +251,8 @@ impl DmarcRecord {
         self.aspf.unwrap_or(AlignmentMode::Relaxed)
     }
 
-    /// The tag named `name`, as written.
-    pub fn tag(&self, name: &str) -> Option<&DmarcTag> {
-        self.tags.iter().find(|t| t.name == name)
+    /// Tag `name`, as written.
+    pub fn tag(&self, name: TagName) -> Option<&DmarcTag> {
+        self.tags.iter().find(|t| t.known == Some(name))
     }
 }
