@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: mxray's bounce analysis (native, release) against Sisimai (Debian's libsisimai-perl)
-# on the whole shared bounce corpus, in the same run; prints both figures and the ratio.
+# on the whole shared bounce corpus, in the same run; prints both figures and the ratio, and the
+# rate of mail-parser alone (the MIME reading every bounce goes through) as the ceiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! perl -MSisimai -e1 2>/dev/null; then
@@ -8,12 +9,15 @@ if ! perl -MSisimai -e1 2>/dev/null; then
   $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends libsisimai-perl
 fi
 corpus=../shared/corpus/bounces
-ours=$(cargo bench --quiet --bench bounces 2>/dev/null | grep '^mxray:')
+out=$(cargo bench --quiet --bench bounces 2>/dev/null)
+ours=$(printf '%s\n' "$out" | grep '^mxray:')
+floor=$(printf '%s\n' "$out" | grep '^mail-parser alone:')
 theirs=$(perl benches/sisimai.pl "$corpus" | grep '^sisimai')
 echo "$ours"
+echo "$floor"
 echo "$theirs"
-awk -v a="$ours" -v b="$theirs" 'BEGIN {
-  split(a, x, "s: "); split(x[2], y, " messages/s"); ours = y[1]
-  split(b, p, "s: "); split(p[2], q, " messages/s"); theirs = q[1]
-  printf "ratio: mxray is %.1fx Sisimai in messages/s (goal >= 50x)\n", ours / theirs
+awk -v a="$ours" -v m="$floor" -v b="$theirs" 'function rate(line,  x, y) { split(line, x, "s: "); split(x[2], y, " messages/s"); return y[1] }
+BEGIN {
+  printf "ratio: mxray is %.1fx Sisimai in messages/s (goal >= 50x)\n", rate(a) / rate(b)
+  printf "ratio: mail-parser alone, reading the MIME structure once and nothing else, is %.1fx Sisimai: no analysis that reads bounces with it can be faster\n", rate(m) / rate(b)
 }'
