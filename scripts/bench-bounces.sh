@@ -19,5 +19,5 @@ echo "$theirs"
 awk -v a="$ours" -v m="$floor" -v b="$theirs" 'function rate(line,  x, y) { split(line, x, "s: "); split(x[2], y, " messages/s"); return y[1] }
 BEGIN {
   printf "ratio: mxray is %.1fx Sisimai in messages/s (goal >= 50x)\n", rate(a) / rate(b)
-  printf "ratio: mail-parser alone, reading the MIME structure once and nothing else, is %.1fx Sisimai: no analysis that reads bounces with it can be faster\n", rate(m) / rate(b)
+  printf "ratio: mail-parser alone, reading the MIME structure once and nothing else, is %.1fx Sisimai: the ceiling for any analysis that reads bounces with it\n", rate(m) / rate(b)
 }'
