@@ -132,7 +132,7 @@ pub fn analyze_dmarc<R: Resolver + ?Sized>(req: &DmarcRequest<'_>, resolver: &R)
 /// first line); a warning when several were pasted.
 fn pick_record(pasted: &str, warnings: &mut Vec<RecordWarning>) -> String {
     let t = pasted.trim();
-    if !t.contains('\n') && !t.contains('"') {
+    if memchr::memchr2(b'\n', b'"', t.as_bytes()).is_none() {
         return t.to_string(); // one plain record: the usual case
     }
     let records = pasted_txt_records(pasted);

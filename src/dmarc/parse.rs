@@ -53,7 +53,8 @@ fn trim_wsp(s: &str) -> (usize, &str) {
 }
 
 /// `tag-name *WSP "=" *WSP tag-value`: one `;`-separated part of a record (blanks around the value
-/// trimmed).
+/// trimmed; a part as `parse_record` cuts it has no trailing blanks left, so the trim there is
+/// only a look at the last byte).
 ///
 /// Returns the name, the value and the value's byte offset in `i`. Scanned byte by byte: the
 /// grammar is four tokens, and this runs for every tag of every record checked.
@@ -71,7 +72,7 @@ fn tag_spec(i: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let value_at = skip(eq + 1, |c| c == b' ' || c == b'\t');
-    Some((&i[..name_end], trim_wsp(&i[value_at..]).1, value_at))
+    Some((&i[..name_end], i[value_at..].trim_ascii_end(), value_at))
 }
 
 /// Read `text` (one record; blanks around it ignored) under both RFCs at once.
