@@ -50,21 +50,21 @@ pub fn lint_record(r: &DmarcRecord, out: &mut Vec<RecordWarning>) {
     }
     if r.t == Some(true) {
         warn(out, "t-testing", Severity::Warning, at(TagName::T),
-            format!("`t=y` (testing): RFC 9989 receivers apply one step less than `p={}` (reject becomes quarantine, quarantine becomes none). Remove `t=y` when you are ready.", r.policy().as_str()));
+            ["`t=y` (testing): RFC 9989 receivers apply one step less than `p=", r.policy().as_str(), "` (reject becomes quarantine, quarantine becomes none). Remove `t=y` when you are ready."].concat());
     }
     if let Some(pct) = r.pct.filter(|p| *p < 100) {
         warn(out, "pct-below-100", Severity::Warning, at(TagName::Pct),
-            format!("`pct={pct}`: RFC 7489 receivers apply the policy to only {pct} % of failing mail; RFC 9989 removed `pct`, and its receivers apply the policy to all of it."));
+            { let pct = pct.to_string(); ["`pct=", &pct, "`: RFC 7489 receivers apply the policy to only ", &pct, " % of failing mail; RFC 9989 removed `pct`, and its receivers apply the policy to all of it."].concat() });
     }
     if let (Some(p), Some(sp)) = (r.p, r.sp) {
         if sp < p {
             warn(out, "sp-weaker", Severity::Warning, at(TagName::Sp),
-                format!("`sp={}` is weaker than `p={}`: mail claiming to come from a subdomain gets less protection than the domain itself. Unless a subdomain really needs it, remove `sp=` or make it as strict as `p=`.", sp.as_str(), p.as_str()));
+                ["`sp=", sp.as_str(), "` is weaker than `p=", p.as_str(), "`: mail claiming to come from a subdomain gets less protection than the domain itself. Unless a subdomain really needs it, remove `sp=` or make it as strict as `p=`."].concat());
         }
     }
     if let Some(np) = r.np.filter(|np| *np < r.subdomain_policy()) {
         warn(out, "np-weaker", Severity::Warning, at(TagName::Np),
-            format!("`np={}` is weaker than the policy for existing subdomains: mail from made-up subdomains (which nobody legitimate sends from) gets less protection. Use `np=reject`.", np.as_str()));
+            ["`np=", np.as_str(), "` is weaker than the policy for existing subdomains: mail from made-up subdomains (which nobody legitimate sends from) gets less protection. Use `np=reject`."].concat());
     }
     // Destinations in other domains are checked by `analyze_dmarc`, which asks for their
     // authorization records.
