@@ -50,3 +50,22 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
     }
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::recipient_story;
+    use crate::bounce::reason::{classify, Evidence};
+    use crate::report::BounceRecipient;
+
+    /// "User unknown" answered at an unknown stage is `filtered` in Sisimai's vocabulary; the
+    /// sentence a person reads must still leave room for what the server said.
+    #[test]
+    fn a_filtered_user_unknown_is_not_told_as_only_a_filter() {
+        let diagnostic = "550 : User unknown";
+        let reason = classify(&Evidence { diagnostic, reply_code: Some(550), ..Default::default() });
+        assert_eq!(reason, "filtered");
+        let r = BounceRecipient { address: "a@example.com".into(), reason: Some(reason.into()), diagnostic: Some(diagnostic.into()), ..Default::default() };
+        let story = recipient_story(&r);
+        assert!(story.contains("a@example.com") && story.contains("an address it does not know"), "{story}");
+    }
+}

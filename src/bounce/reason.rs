@@ -64,7 +64,9 @@ pub const REASON_STORIES: &[(&str, &str)] = &[
     ("blocked", "The receiving server refused mail from your sending server (its IP address or reputation)."),
     ("badreputation", "The receiving server refused the message because of your sending server's reputation."),
     ("spamdetected", "The receiving server judged the message to be spam."),
-    ("filtered", "A filter at the receiving side refused the message for {a}."),
+    // Also what a "user unknown" answered after the address was taken (or at an unknown stage)
+    // becomes, following Sisimai: the sentence must not contradict those words.
+    ("filtered", "The receiving side refused the message for {a}: a filter or rule there, or an address it does not know (its own words say which)."),
     ("rejected", "The receiving server refused the sender address of the message."),
     ("authfailure", "The message failed the recipient's sender checks (SPF, DKIM or DMARC)."),
     ("policyviolation", "The message broke a policy of the receiving organisation."),
