@@ -15,7 +15,7 @@
 //! Only the first [`MAX_SCAN_BYTES`] of the input are examined, so the work is linear and bounded
 //! however large the paste; a bounce shows what it is near its top.
 
-use mail_parser::{MimeHeaders, PartType};
+use mail_parser::{Message, MimeHeaders, PartType};
 
 use crate::scan::BytePairs;
 use crate::shorten;
@@ -41,25 +41,53 @@ const MAX_GARBAGE_LINES: usize = 3;
 
 /// Decide what `input` is.
 pub fn detect(input: &str) -> Detection {
+    detect_then(input, |_, _| ()).0
+}
+
+/// The text detection gave mail-parser (the header section as found, then the body) and its
+/// reading, lent to an analyzer that would otherwise parse the same text again.
+pub(crate) struct Parsed<'a> {
+    pub text: &'a str,
+    pub message: &'a Message<'a>,
+}
+
+/// [`detect`], then `then` with the detection and, for mail, mail-parser's reading of it.
+pub(crate) fn detect_then<T>(
+    input: &str,
+    then: impl FnOnce(&Detection, Option<Parsed<'_>>) -> T,
+) -> (Detection, T) {
     let text = normalize(input);
     let text = text.trim();
+    let block = match short_text(input, text) {
+        Some(d) => Err(d),
+        None => HeaderBlock::scan(text).ok_or_else(|| unknown(explain_unknown(text))),
+    };
+    match block {
+        Ok(block) => {
+            let message = crate::headers::mail_parser().parse(block.clean.as_bytes());
+            let d = detect_mail(&block, message.as_ref());
+            let parsed = message.as_ref().map(|message| Parsed { text: &block.clean, message });
+            let t = then(&d, parsed);
+            (d, t)
+        }
+        Err(d) => {
+            let t = then(&d, None);
+            (d, t)
+        }
+    }
+}
+
+/// Nothing, a record or an SMTP reply: what a short text is before it is tried as mail.
+fn short_text(input: &str, text: &str) -> Option<Detection> {
     if text.is_empty() {
-        return unknown("The input is empty: nothing to recognise.".to_string());
+        return Some(unknown("The input is empty: nothing to recognise.".to_string()));
     }
     let short = input.trim().len() <= MAX_RECORD_BYTES
         && text.lines().filter(|l| !l.trim().is_empty()).count() <= MAX_SHORT_LINES;
     if short {
-        if let Some(d) = detect_record(text) {
-            return d;
-        }
-        if let Some(d) = detect_smtp_reply(text) {
-            return d;
-        }
+        return detect_record(text).or_else(|| detect_smtp_reply(text));
     }
-    if let Some(block) = HeaderBlock::scan(text) {
-        return detect_mail(&block);
-    }
-    unknown(explain_unknown(text))
+    None
 }
 
 fn unknown(evidence: String) -> Detection {
@@ -527,9 +555,9 @@ struct MimeFacts {
     text: String,
 }
 
-fn mime_facts(block: &HeaderBlock) -> MimeFacts {
+fn mime_facts(block: &HeaderBlock, message: Option<&Message>) -> MimeFacts {
     let mut facts = MimeFacts::default();
-    let Some(message) = crate::headers::mail_parser().parse(block.clean.as_bytes()) else {
+    let Some(message) = message else {
         facts.text = block.body.to_string();
         return facts;
     };
@@ -562,8 +590,8 @@ fn mime_facts(block: &HeaderBlock) -> MimeFacts {
 }
 
 /// Headers, a message, or one of the four kinds of bounce.
-fn detect_mail(block: &HeaderBlock) -> Detection {
-    let facts = mime_facts(block);
+fn detect_mail(block: &HeaderBlock, message: Option<&Message>) -> Detection {
+    let facts = mime_facts(block, message);
     if let Some(d) = detect_report(block, &facts) {
         return d;
     }

@@ -58,9 +58,8 @@ pub fn analyze_live<R: dns::Resolver + ?Sized>(input: &str, resolver: &R) -> dns
 
 /// Everything that needs no DNS.
 fn analyze_text(input: &str) -> Report {
-    let detection = detect::detect(input);
+    let (detection, mut bounce) = bounce::detect_and_read(input);
     let mut findings = Vec::new();
-    let mut bounce = None;
     let mut explanations = Vec::new();
     let mut spf = None;
     #[cfg(feature = "dmarc")]
@@ -68,10 +67,8 @@ fn analyze_text(input: &str) -> Report {
     let headers = match detection.kind {
         Detected::Headers | Detected::Message | Detected::Bounce => {
             let (report, mut header_findings) = headers::analyze_headers(input);
-            if let Some(kind) = detection.bounce_kind {
-                let mut b = bounce::analyze_bounce(input, kind);
-                findings.append(&mut explain::annotate_bounce(&mut b));
-                bounce = Some(b);
+            if let Some(b) = &mut bounce {
+                findings.append(&mut explain::annotate_bounce(b));
             } else {
                 // A bounce's own header quirks (the report's Message-ID, ...) are noise next to
                 // the story it tells; for mail they are the findings.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mxray::bounce::analyze_bounce;
+use mxray::bounce::{analyze_bounce, detect_and_read};
 use mxray::detect::detect;
 use mxray::{BounceKind, BounceRecipient, BounceReport, Detected};
 use proptest::prelude::*;
@@ -102,10 +102,7 @@ fn expectations() -> Vec<Value> {
 
 /// Detect, then analyse, as the pipeline does.
 fn analyse(file: &str) -> Option<BounceReport> {
-    let input = read_text(&path(file));
-    let detection = detect(&input);
-    let kind: BounceKind = detection.bounce_kind?;
-    Some(analyze_bounce(&input, kind))
+    detect_and_read(&read_text(&path(file))).1
 }
 
 /// Counts of one compared field.
@@ -407,6 +404,21 @@ fn pathological_inputs_stay_fast() {
             let start = std::time::Instant::now();
             let _ = analyze_bounce(case, kind);
             assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+        }
+    }
+}
+
+/// The pipeline lends detection's MIME reading to the bounce reader; what it reads must be what
+/// a reader parsing on its own reads, for every corpus file.
+#[test]
+fn reading_detections_parse_equals_parsing_again() {
+    for folder in ["bsd", "dos", "mac", "not"] {
+        let Ok(entries) = fs::read_dir(path(folder)) else { continue };
+        for entry in entries.flatten() {
+            let input = read_text(&entry.path());
+            let (detection, shared) = detect_and_read(&input);
+            let own = detection.bounce_kind.map(|kind| analyze_bounce(&input, kind));
+            assert_eq!(shared, own, "{}", entry.path().display());
         }
     }
 }

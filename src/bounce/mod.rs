@@ -31,9 +31,12 @@ mod vendor;
 
 pub use reason::describe_reason;
 
+use mail_parser::Message;
+
+use crate::detect::Parsed;
 use crate::headers::analyze_headers;
 use crate::mailbox::split_mbox;
-use crate::report::{BounceKind, BounceRecipient, BounceReport, HeaderReport};
+use crate::report::{BounceKind, BounceRecipient, BounceReport, Detection, HeaderReport};
 use address::is_plain_address;
 use dsn::{parse_delivery_status, DeliveryStatus, RecipientFields};
 use parts::BounceParts;
@@ -50,14 +53,29 @@ const MAX_RECIPIENTS: usize = 200;
 
 /// Read a delivery report (`kind` as the detector found it) per recipient.
 pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
+    read_bounce(input, kind, None)
+}
+
+/// Detect what `input` is and, when it is a report, read it ([`analyze_bounce`]) with the MIME
+/// reading detection made, not a second one.
+pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
+    crate::detect::detect_then(input, |detection, parsed| {
+        detection.bounce_kind.map(|kind| read_bounce(input, kind, parsed))
+    })
+}
+
+fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed>) -> BounceReport {
     let text = prepare(input);
     let mut messages = split_mbox(&text, MAX_MESSAGES).into_iter();
-    let mut report = analyze_message(messages.next().unwrap_or(""), kind, 0);
+    let first = messages.next().unwrap_or("");
+    // Detection's text is this one when no line was skipped or cut (it trims trailing blanks).
+    let parsed = parsed.filter(|p| p.text == first.trim_end()).map(|p| p.message);
+    let mut report = analyze_message(first, kind, 0, parsed);
     // An mbox of several reports: the first one's report, the recipients of every later
     // message that is a report too.
     for message in messages {
         if let Some(kind) = crate::detect::detect(message).bounce_kind {
-            report.recipients.extend(analyze_message(message, kind, 0).recipients);
+            report.recipients.extend(analyze_message(message, kind, 0, None).recipients);
         }
     }
     report.recipients.truncate(MAX_RECIPIENTS);
@@ -71,9 +89,15 @@ const MAX_MESSAGES: usize = 50;
 /// real bounce).
 const MAX_NESTING: usize = 2;
 
-/// Read one report; `depth` counts the reports it is wrapped in.
-fn analyze_message(text: &str, kind: BounceKind, depth: usize) -> BounceReport {
-    let parts = parts::read_parts(text);
+/// Read one report; `depth` counts the reports it is wrapped in; `parsed` is mail-parser's
+/// reading of `text` when there is one already.
+fn analyze_message(
+    text: &str,
+    kind: BounceKind,
+    depth: usize,
+    parsed: Option<&Message>,
+) -> BounceReport {
+    let parts = parts::read_parts(text, parsed);
     let notice_all = text::unquote(&parts.notice);
     let (notice, inline_original) = text::split_original(&notice_all);
     let original_text = parts.original.as_deref().or(inline_original);
@@ -113,7 +137,7 @@ fn wrapped_report(original: Option<&str>, depth: usize) -> Option<BounceReport> 
     if !matches!(kind, BounceKind::Dsn | BounceKind::Ndr) {
         return None;
     }
-    Some(analyze_message(original, kind, depth + 1)).filter(|inner| !inner.recipients.is_empty())
+    Some(analyze_message(original, kind, depth + 1, None)).filter(|inner| !inner.recipients.is_empty())
 }
 
 /// The input without BOM, cut to [`MAX_INPUT_BYTES`] at a character boundary, with CR LF and

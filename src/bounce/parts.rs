@@ -27,24 +27,32 @@ pub(crate) struct BounceParts {
     pub original: Option<String>,
 }
 
-/// Read the parts of `text` (LF line ends).
-pub(crate) fn read_parts(text: &str) -> BounceParts {
+/// Read the parts of `text` (LF line ends); `parsed` is mail-parser's reading of it, if made.
+pub(crate) fn read_parts(text: &str, parsed: Option<&Message>) -> BounceParts {
     let mut parts =
         BounceParts { header_text: header_section(text).to_string(), ..Default::default() };
-    let Some(message) = crate::headers::mail_parser().parse(text.as_bytes()) else {
+    let own;
+    let message = match parsed {
+        Some(message) => Some(message),
+        None => {
+            own = crate::headers::mail_parser().parse(text.as_bytes());
+            own.as_ref()
+        }
+    };
+    let Some(message) = message else {
         parts.notice = text.to_string();
         return parts;
     };
     parts.from = first_address(message.from());
     parts.to = first_address(message.to());
     parts.subject = message.subject().map(str::to_string);
-    parts.failed_recipients = header_values(&message, "X-Failed-Recipients")
+    parts.failed_recipients = header_values(message, "X-Failed-Recipients")
         .iter()
         .flat_map(|v| v.split(','))
         .map(|a| a.trim().trim_start_matches('<').trim_end_matches('>').to_string())
         .filter(|a| a.contains('@'))
         .collect();
-    collect_bodies(&message, &mut parts);
+    collect_bodies(message, &mut parts);
     if parts.notice.trim().is_empty() && parts.delivery_status.is_empty() {
         // Broken MIME (a boundary that never occurs, a parameter that is not folded): the body
         // as written is all there is.
@@ -241,6 +249,7 @@ mod tests {
              Final-Recipient: rfc822; b@example.net\nStatus: 5.1.1\n\
              --b\nContent-Type: message/rfc822\n\nFrom: a@example.jp\nTo: b@example.net\n\
              Subject: hi\n\nbody\n--b--\n",
+            None,
         );
         assert_eq!(p.to.as_deref(), Some("a@example.jp"));
         assert!(p.notice.contains("It failed."));
