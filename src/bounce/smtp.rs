@@ -3,6 +3,8 @@
 //!
 //! Everything here scans once from left to right over text it is given, so the work is linear.
 
+use crate::scan::BytePairs;
+
 /// An RFC 3463 enhanced status code `class.subject.detail` starting at byte `at` of `s`: class 2,
 /// 4 or 5, subject 0–7 (one digit), detail one to three digits, not glued to other digits, dots
 /// or letters (so IP addresses, dates and version numbers do not count). Returns the code and
@@ -140,8 +142,10 @@ fn introduces_words(s: &str, at: usize) -> bool {
 /// command", Exim "after RCPT TO:", sendmail ">>> DATA", qmail "does not like recipient", ...).
 pub(crate) fn find_command(context: &str) -> Option<&'static str> {
     let lower = context.to_ascii_lowercase();
+    let pairs = BytePairs::of(&lower);
     let mut best: Option<(usize, &'static str)> = None;
-    for (needle, command) in COMMAND_PHRASES {
+    let present = COMMAND_PHRASES.iter().filter(|(needle, _)| pairs.may_contain(needle));
+    for (needle, command) in present {
         if let Some(pos) = lower.find(needle) {
             if best.is_none_or(|(p, _)| pos < p) {
                 best = Some((pos, command));
