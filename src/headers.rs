@@ -136,30 +136,41 @@ pub(crate) fn mail_parser() -> &'static MessageParser {
 
 /// The pasted text prepared for mail-parser, with a map back to the user's line numbers.
 struct HeaderText {
-    /// The input from the first header line on, bare CRs turned into LFs (same byte length).
+    /// The input from the first header line to the empty line that ends the header section
+    /// (included), bare CRs turned into LFs (same byte length).
     normalized: String,
     /// Byte offset of `normalized` within the input.
     base: usize,
-    /// Byte offsets (in the input) where each line starts.
+    /// Byte offsets (in the input) where each line up to there starts.
     line_starts: Vec<usize>,
 }
 
 impl HeaderText {
     fn new(input: &str) -> Self {
-        let line_starts = line_starts(input);
-        // Skip a BOM, blank lines and an mbox "From " separator before the first field.
-        let mut base = 0;
-        for (n, &start) in line_starts.iter().enumerate() {
-            let end = line_starts.get(n + 1).copied().unwrap_or(input.len());
-            let line = input[start..end].trim_start_matches('\u{feff}');
-            if line.trim().is_empty() || line.starts_with("From ") {
-                base = end;
-            } else {
-                base = start + (input[start..end].len() - line.len());
-                break;
+        // Skip a BOM, blank lines and an mbox "From " separator before the first field; stop
+        // after the empty line that ends the header section (the body is not looked at).
+        let mut line_starts = Vec::new();
+        let mut base = None;
+        let mut cut = input.len();
+        for (start, end) in line_spans(input) {
+            line_starts.push(start);
+            let line = &input[start..end];
+            match base {
+                None => {
+                    let text = line.trim_start_matches('\u{feff}');
+                    if !(text.trim().is_empty() || text.starts_with("From ")) {
+                        base = Some(start + (line.len() - text.len()));
+                    }
+                }
+                Some(_) if line.trim_end_matches(['\r', '\n']).is_empty() => {
+                    cut = end;
+                    break;
+                }
+                Some(_) => {}
             }
         }
-        HeaderText { normalized: lone_crs_to_lf(&input[base..]), base, line_starts }
+        let base = base.unwrap_or(cut);
+        HeaderText { normalized: lone_crs_to_lf(&input[base..cut]), base, line_starts }
     }
 
     /// 1-based line number of a byte offset in `normalized`.
@@ -169,17 +180,19 @@ impl HeaderText {
     }
 }
 
-/// Byte offsets where each line of `input` starts (after LF, CR LF or a bare CR).
-fn line_starts(input: &str) -> Vec<usize> {
+/// Each line of `input` as (its start, the start of the next), ended by LF, CR LF or a bare CR.
+fn line_spans(input: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = input.as_bytes();
-    let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        let line_end = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if line_end {
-            starts.push(i + 1);
-        }
-    }
-    starts
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = bytes.get(start..).filter(|rest| !rest.is_empty())?;
+        let end = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => start + i + 2,
+            Some(i) => start + i + 1,
+            None => bytes.len(),
+        };
+        Some((std::mem::replace(&mut start, end), end))
+    })
 }
 
 /// `text` with every CR that is not followed by LF turned into LF (same byte length, so
@@ -407,5 +420,27 @@ pub fn human_duration(seconds: i64) -> String {
         60..=3599 => format!("{sign}{} min {} s", s / 60, s % 60),
         3600..=86_399 => format!("{sign}{} h {} min", s / 3600, (s % 3600) / 60),
         _ => format!("{sign}{} d {} h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_the_users_and_the_body_is_not_read() {
+        // An mbox separator and a blank line first; CR LF, bare CR and LF line ends mixed; a
+        // folded field; a Received line in the body, which is not a field.
+        let input = "From MAILER-DAEMON Mon Jan  1 00:00:00 2024\n\n\
+                     Subject: hi\r\nReceived: from a.example\r\n by b.example; Mon, 1 Jan 2024 \
+                     00:00:00 +0000\rReceived: from c.example by d.example;\n Mon, 1 Jan 2024 \
+                     00:00:05 +0000\nFrom: x@a.example\r\n\r\nReceived: from body.example\n";
+        let (report, _) = analyze_headers(input);
+        assert_eq!(report.field_count, 4);
+        assert_eq!(report.subject.as_deref(), Some("hi"));
+        let lines: Vec<(usize, Option<&str>)> =
+            report.received.iter().map(|h| (h.line, h.by.as_deref())).collect();
+        // In order of travel: the bottom field (line 6) first.
+        assert_eq!(lines, [(6, Some("d.example")), (4, Some("b.example"))]);
     }
 }
