@@ -104,7 +104,7 @@ fn bounce(kind: BounceKind, evidence: String) -> Detection {
 
 /// The first [`MAX_SCAN_BYTES`] of `input` without leading BOMs, with CRLF and bare CR turned
 /// into LF (for detection only; analyzers see the original text).
-fn normalize(input: &str) -> String {
+fn normalize(input: &str) -> std::borrow::Cow<'_, str> {
     let input = input.trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace());
     let mut end = input.len().min(MAX_SCAN_BYTES);
     while !input.is_char_boundary(end) {

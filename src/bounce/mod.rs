@@ -31,6 +31,8 @@ mod vendor;
 
 pub use reason::describe_reason;
 
+use std::borrow::Cow;
+
 use mail_parser::Message;
 
 use crate::detect::Parsed;
@@ -142,7 +144,7 @@ fn wrapped_report(original: Option<&str>, depth: usize) -> Option<BounceReport> 
 
 /// The input without BOM, cut to [`MAX_INPUT_BYTES`] at a character boundary, with CR LF and
 /// bare CR line ends turned into LF.
-fn prepare(input: &str) -> String {
+fn prepare(input: &str) -> Cow<'_, str> {
     let input = input.trim_start_matches('\u{feff}');
     let mut end = input.len().min(MAX_INPUT_BYTES);
     while !input.is_char_boundary(end) {
@@ -151,8 +153,11 @@ fn prepare(input: &str) -> String {
     normalize_line_ends(&input[..end])
 }
 
-/// CR LF and bare CR turned into LF.
-pub(crate) fn normalize_line_ends(s: &str) -> String {
+/// CR LF and bare CR turned into LF (most text has neither: it is lent back as it is).
+pub(crate) fn normalize_line_ends(s: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pieces = s.split('\r');
     out.push_str(pieces.next().unwrap_or(""));
@@ -160,7 +165,7 @@ pub(crate) fn normalize_line_ends(s: &str) -> String {
         out.push('\n');
         out.push_str(piece.strip_prefix('\n').unwrap_or(piece));
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The returned message's header section analysed, when it has one.

@@ -180,7 +180,10 @@ fn body_text(body: &PartType) -> String {
         PartType::Message(m) => String::from_utf8_lossy(m.raw_message()).into_owned(),
         PartType::Multipart(_) => String::new(),
     };
-    super::normalize_line_ends(&text)
+    match super::normalize_line_ends(&text) {
+        std::borrow::Cow::Owned(normalized) => normalized,
+        std::borrow::Cow::Borrowed(_) => text,
+    }
 }
 
 /// Whether `text` opens with a header section of a mail message: its first lines are
