@@ -8,7 +8,7 @@ use mail_parser::{Address, HeaderName, HeaderValue, MessageParser};
 
 use crate::authres::parse_authentication_results;
 use crate::dkim::parse_signature_tags;
-use crate::received::{parse_date, parse_received};
+use crate::received::{parse_date, parse_received, timestamp_seconds};
 use crate::report::{AuthResults, Finding, HeaderReport, ReceivedHop, Severity};
 
 /// A delay between two hops above this is worth a warning (one hour).
@@ -237,7 +237,10 @@ fn show_addr(a: &mail_parser::Addr) -> String {
 fn chain_delays(hops: &mut [ReceivedHop], submitted: Option<i64>) -> Option<i64> {
     let stamps: Vec<Option<i64>> = hops
         .iter()
-        .map(|h| h.timestamp.as_deref().and_then(parse_date).map(|(ts, _)| ts))
+        .map(|h| {
+            let stamp = h.timestamp.as_deref()?;
+            timestamp_seconds(stamp).or_else(|| parse_date(stamp).map(|(ts, _)| ts))
+        })
         .collect();
     let mut previous = submitted;
     let mut last = None;

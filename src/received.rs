@@ -695,16 +695,16 @@ fn month_number(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let w = word.trim_end_matches('.');
     if w.len() < 3 {
         return None;
     }
-    if w == "sept" {
+    if w.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .position(|m| names_match(m, w))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
@@ -712,8 +712,14 @@ fn month_number(word: &str) -> Option<u32> {
 fn is_weekday(word: &str) -> bool {
     const DAYS: [&str; 7] =
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    w.len() >= 3 && DAYS.iter().any(|d| *d == w || (w.len() == 3 && d.starts_with(&w)))
+    let w = word.trim_end_matches('.');
+    w.len() >= 3 && DAYS.iter().any(|d| names_match(d, w))
+}
+
+/// Whether `word` is the lower-case `name` or its first three letters, in any case.
+fn names_match(name: &str, word: &str) -> bool {
+    let name = if word.len() == 3 { &name.as_bytes()[..3] } else { name.as_bytes() };
+    name.eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// A run of 1..=max ASCII digits as a number.
@@ -1014,6 +1020,26 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
+}
+
+/// Seconds since the Unix epoch of a timestamp as [`parse_date`] writes it
+/// (`yyyy-mm-ddThh:mm:ss±hh:mm`), read back without the general date reader.
+pub(crate) fn timestamp_seconds(rfc3339: &str) -> Option<i64> {
+    let number = |from: usize, to: usize| -> Option<i64> {
+        let digits = rfc3339.get(from..to)?;
+        digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
+    };
+    let sign = match rfc3339.as_bytes() {
+        [_, _, _, _, b'-', _, _, b'-', _, _, b'T', _, _, b':', _, _, b':', _, _, b'+', _, _, b':', _, _] => 1,
+        [_, _, _, _, b'-', _, _, b'-', _, _, b'T', _, _, b':', _, _, b':', _, _, b'-', _, _, b':', _, _] => -1,
+        _ => return None,
+    };
+    let (month, day) = (u32::try_from(number(5, 7)?).ok()?, u32::try_from(number(8, 10)?).ok()?);
+    let local = days_from_civil(number(0, 4)?, month, day) * 86_400
+        + number(11, 13)? * 3600
+        + number(14, 16)? * 60
+        + number(17, 19)?;
+    Some(local - sign * (number(20, 22)? * 60 + number(23, 25)?) * 60)
 }
 
 /// `yyyy-mm-ddThh:mm:ss±hh:mm`.
@@ -1369,12 +1395,16 @@ mod tests {
             "Mon, 15 Jan 2024 08:30:00 -0800 (PST)",
             "22 Aug 2016 14:23:01 +0530",
             "Mon Jan 15 08:30:00 2024",
+            "Sat, 31 Dec 1960 23:59:60 -0959",
+            "2024-02-29T00:00:00Z",
         ];
         for text in texts {
             let first = parse_date(text);
             assert!(first.is_some(), "{text}");
             let second = first.as_ref().and_then(|(_, rfc3339)| parse_date(rfc3339));
             assert_eq!(first, second, "{text}");
+            let (seconds, rfc3339) = first.unwrap_or_default();
+            assert_eq!(timestamp_seconds(&rfc3339), Some(seconds), "{text}");
         }
     }
 
