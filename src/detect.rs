@@ -83,7 +83,7 @@ fn short_text(input: &str, text: &str) -> Option<Detection> {
         return Some(unknown("The input is empty: nothing to recognise.".to_string()));
     }
     let short = input.trim().len() <= MAX_RECORD_BYTES
-        && text.lines().filter(|l| !l.trim().is_empty()).count() <= MAX_SHORT_LINES;
+        && text.lines().filter(|l| !l.trim().is_empty()).nth(MAX_SHORT_LINES).is_none();
     if short {
         return detect_record(text).or_else(|| detect_smtp_reply(text));
     }

@@ -5,21 +5,30 @@
 /// (the last one runs to the end); plain text is one message.
 pub fn split_mbox(text: &str, max: usize) -> Vec<&str> {
     let mut starts = Vec::new();
-    let mut offset = 0;
-    let mut previous_empty = true;
-    for line in text.split_inclusive('\n') {
-        let separator = line.starts_with("From ") && (previous_empty || has_mbox_date(line));
-        if separator && starts.len() < max {
-            let next = text[offset + line.len()..].lines().next().unwrap_or("");
-            let field = next.split_once(':').is_some_and(|(name, _)| {
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            });
-            if field {
-                starts.push((offset, offset + line.len()));
-            }
+    // Only lines that start with "From " can separate: found by a substring search, not by
+    // looking at every line.
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"From ") {
+        if starts.len() == max {
+            break;
         }
-        previous_empty = line.trim().is_empty();
-        offset += line.len();
+        if at > 0 && text.as_bytes()[at - 1] != b'\n' {
+            continue;
+        }
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let previous_empty = at == 0 || {
+            let before = &text[..at - 1];
+            before[before.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty()
+        };
+        if !previous_empty && !has_mbox_date(&text[at..end]) {
+            continue;
+        }
+        let next = text[end..].lines().next().unwrap_or("");
+        let field = next.split_once(':').is_some_and(|(name, _)| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        if field {
+            starts.push((at, end));
+        }
     }
     if starts.is_empty() {
         return vec![text];
@@ -39,4 +48,30 @@ pub fn split_mbox(text: &str, max: usize) -> Vec<&str> {
 fn has_mbox_date(line: &str) -> bool {
     let weekday = line.split_whitespace().nth(2).unwrap_or("");
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&weekday)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_mbox;
+
+    #[test]
+    fn separators_and_lookalikes() {
+        let mbox = "From a@x.example Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody From here\n\
+                    From the desk of a poet\nnot a field\n\
+                    From b@x.example Tue Jan  2 00:00:00 2024\nSubject: two\n\nbody\n\n\
+                    From c@x.example\r\nSubject: three\r\n";
+        assert_eq!(
+            split_mbox(mbox, 10),
+            [
+                "Subject: one\n\nbody From here\nFrom the desk of a poet\nnot a field\n",
+                "Subject: two\n\nbody\n\n",
+                "Subject: three\r\n"
+            ]
+        );
+        // The last message runs to the end once `max` is reached.
+        assert_eq!(split_mbox(mbox, 1).len(), 1);
+        // Plain text, and a preamble before the first separator, are kept.
+        assert_eq!(split_mbox("Subject: x\n\nFrom me\n", 10), ["Subject: x\n\nFrom me\n"]);
+        assert_eq!(split_mbox("note\n\nFrom a b\nTo: c\n", 10), ["note\n\n", "To: c\n"]);
+    }
 }

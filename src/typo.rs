@@ -38,6 +38,7 @@ pub fn suggest_domain(domain: &str) -> Option<&'static str> {
         return None;
     }
     let (name, tld) = domain.split_once('.').unwrap_or((&domain, ""));
+    let tld_exists = real_tld(tld);
     let mut best: Option<(usize, &'static str)> = None;
     for &known in DOMAINS {
         let Some((known_name, known_tld)) = known.split_once('.') else { continue };
@@ -46,7 +47,7 @@ pub fn suggest_domain(domain: &str) -> Option<&'static str> {
         } else {
             // Providers live under many country domains (hotmail.de, hotmail.be, hotmail.dk):
             // a country domain is never "corrected" to another one that exists.
-            if tld != known_tld && !matches!(known_tld, "com" | "net" | "co.uk") && real_tld(tld) {
+            if tld != known_tld && !matches!(known_tld, "com" | "net" | "co.uk") && tld_exists {
                 continue;
             }
             // The distance is at least the difference in length: skip what cannot be allowed
