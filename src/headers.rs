@@ -82,55 +82,26 @@ pub fn analyze_headers(input: &str) -> (HeaderReport, Vec<Finding>) {
     (report, findings)
 }
 
-/// mail-parser as configured by default (each registered field read by its own parser), except
-/// that `Received` fields are kept raw: mxray reads them with its own grammar
-/// ([`parse_received`]), so mail-parser's reading would be thrown away.
+/// mail-parser reading only the fields mxray takes from it: the MIME fields (which the body's
+/// decoding needs), Subject, From, To, Reply-To, Message-ID and Return-Path. Every other field is
+/// skipped, not decoded: its place is still recorded, so a field read by mxray's own grammar
+/// (Received, Authentication-Results, DKIM-Signature, Date, X-Failed-Recipients) is taken as
+/// written from the message text.
 pub(crate) fn mail_parser() -> &'static MessageParser {
     static PARSER: OnceLock<MessageParser> = OnceLock::new();
     PARSER.get_or_init(|| {
         use HeaderName as H;
-        let mut parser = MessageParser::new().header_raw(H::Received).header_raw(H::MimeVersion);
-        for name in [H::Subject, H::Comments, H::ContentDescription, H::ContentLocation] {
-            parser = parser.header_text(name);
-        }
-        parser = parser.header_text(H::ContentTransferEncoding);
-        for name in [
-            H::From,
-            H::To,
-            H::Cc,
-            H::Bcc,
-            H::ReplyTo,
-            H::Sender,
-            H::ResentTo,
-            H::ResentFrom,
-            H::ResentBcc,
-            H::ResentCc,
-            H::ResentSender,
-            H::ListArchive,
-            H::ListHelp,
-            H::ListId,
-            H::ListOwner,
-            H::ListPost,
-            H::ListSubscribe,
-            H::ListUnsubscribe,
-        ] {
-            parser = parser.header_address(name);
-        }
-        for name in [H::Date, H::ResentDate] {
-            parser = parser.header_date(name);
-        }
-        for name in
-            [H::MessageId, H::References, H::InReplyTo, H::ReturnPath, H::ContentId, H::ResentMessageId]
-        {
-            parser = parser.header_id(name);
-        }
-        for name in [H::Keywords, H::ContentLanguage] {
-            parser = parser.header_comma_separated(name);
-        }
-        for name in [H::ContentType, H::ContentDisposition] {
-            parser = parser.header_content_type(name);
-        }
-        parser
+        MessageParser::new()
+            .header_content_type(H::ContentType)
+            .header_content_type(H::ContentDisposition)
+            .header_text(H::ContentTransferEncoding)
+            .header_text(H::Subject)
+            .header_address(H::From)
+            .header_address(H::To)
+            .header_address(H::ReplyTo)
+            .header_id(H::MessageId)
+            .header_id(H::ReturnPath)
+            .default_header_ignore()
     })
 }
 

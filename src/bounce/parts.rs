@@ -2,7 +2,7 @@
 //! header fields, the human-readable notice, the machine-readable delivery-status or
 //! feedback-report fields, and the returned original message.
 
-use mail_parser::{Address, HeaderValue, Message, MimeHeaders, PartType};
+use mail_parser::{Address, Message, MimeHeaders, PartType};
 
 /// What a bounce is made of.
 #[derive(Debug, Default)]
@@ -81,20 +81,15 @@ fn first_address(address: Option<&Address>) -> Option<String> {
     address?.first()?.address().map(|a| a.to_string())
 }
 
-/// Every raw value of the header field `name`.
+/// Every value of the header field `name`, as written (unfolded).
 fn header_values(message: &Message, name: &str) -> Vec<String> {
+    let raw = message.raw_message();
     message
         .headers()
         .iter()
         .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
-        .filter_map(|h| match &h.value {
-            HeaderValue::Text(t) => Some(t.to_string()),
-            HeaderValue::TextList(list) => Some(list.join(",")),
-            HeaderValue::Address(a) => {
-                Some(a.iter().filter_map(|a| a.address()).collect::<Vec<_>>().join(","))
-            }
-            _ => None,
-        })
+        .filter_map(|h| raw.get(h.offset_start() as usize..h.offset_end() as usize))
+        .map(|value| String::from_utf8_lossy(value).split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
