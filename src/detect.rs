@@ -41,7 +41,7 @@ const MAX_GARBAGE_LINES: usize = 3;
 
 /// Decide what `input` is.
 pub fn detect(input: &str) -> Detection {
-    detect_then(input, |_, _| ()).0
+    detect_then(input, &mut |_, _| {})
 }
 
 /// The text detection gave mail-parser (the header section as found, then the body) and its
@@ -51,11 +51,12 @@ pub(crate) struct Parsed<'a> {
     pub message: &'a Message<'a>,
 }
 
-/// [`detect`], then `then` with the detection and, for mail, mail-parser's reading of it.
-pub(crate) fn detect_then<T>(
+/// [`detect`], calling `then` with the detection and, for mail, mail-parser's reading of it.
+/// (`dyn`, not generic: one copy of detection in the page.)
+pub(crate) fn detect_then(
     input: &str,
-    then: impl FnOnce(&Detection, Option<Parsed<'_>>) -> T,
-) -> (Detection, T) {
+    then: &mut dyn FnMut(&Detection, Option<Parsed<'_>>),
+) -> Detection {
     let text = normalize(input);
     let text = text.trim();
     let block = match short_text(input, text) {
@@ -66,13 +67,12 @@ pub(crate) fn detect_then<T>(
         Ok(block) => {
             let message = crate::headers::mail_parser().parse(block.clean.as_bytes());
             let d = detect_mail(&block, message.as_ref());
-            let parsed = message.as_ref().map(|message| Parsed { text: &block.clean, message });
-            let t = then(&d, parsed);
-            (d, t)
+            then(&d, message.as_ref().map(|message| Parsed { text: &block.clean, message }));
+            d
         }
         Err(d) => {
-            let t = then(&d, None);
-            (d, t)
+            then(&d, None);
+            d
         }
     }
 }

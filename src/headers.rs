@@ -8,7 +8,7 @@ use mail_parser::{Address, HeaderName, HeaderValue, MessageParser};
 
 use crate::authres::parse_authentication_results;
 use crate::dkim::parse_signature_tags;
-use crate::received::{parse_date, parse_received, timestamp_seconds};
+use crate::received::{parse_date, parse_received};
 use crate::report::{AuthResults, Finding, HeaderReport, ReceivedHop, Severity};
 
 /// A delay between two hops above this is worth a warning (one hour).
@@ -120,28 +120,37 @@ impl HeaderText {
     fn new(input: &str) -> Self {
         // Skip a BOM, blank lines and an mbox "From " separator before the first field; stop
         // after the empty line that ends the header section (the body is not looked at).
-        let mut line_starts = Vec::new();
+        let bytes = input.as_bytes();
+        let mut line_starts = vec![0];
         let mut base = None;
         let mut cut = input.len();
-        for (start, end) in line_spans(input) {
-            line_starts.push(start);
-            let line = &input[start..end];
-            match base {
-                None => {
-                    let text = line.trim_start_matches('\u{feff}');
-                    if !(text.trim().is_empty() || text.starts_with("From ")) {
-                        base = Some(start + (line.len() - text.len()));
-                    }
-                }
-                Some(_) if line.trim_end_matches(['\r', '\n']).is_empty() => {
-                    cut = end;
-                    break;
-                }
-                Some(_) => {}
+        // Each line end (LF, CR LF or a bare CR), and the end of the text for the last line.
+        for i in 0..=bytes.len() {
+            let last = i == bytes.len();
+            if !last && bytes[i] != b'\n' && (bytes[i] != b'\r' || bytes.get(i + 1) == Some(&b'\n')) {
+                continue;
+            }
+            let start = line_starts[line_starts.len() - 1];
+            let line = input[start..i].trim_end_matches('\r');
+            if base.is_some() && line.is_empty() {
+                cut = (i + 1).min(bytes.len());
+                break;
+            }
+            let text = line.trim_start_matches('\u{feff}');
+            if base.is_none() && !(text.trim().is_empty() || text.starts_with("From ")) {
+                base = Some(start + (line.len() - text.len()));
+            }
+            if !last {
+                line_starts.push(i + 1);
             }
         }
-        let base = base.unwrap_or(cut);
-        HeaderText { normalized: lone_crs_to_lf(&input[base..cut]), base, line_starts }
+        let base = base.unwrap_or(cut).min(cut);
+        let mut normalized = lone_crs_to_lf(&input[base..cut]);
+        // mail-parser drops the value of a last field with no line end (a paste often ends so).
+        if !normalized.ends_with('\n') {
+            normalized.push('\n');
+        }
+        HeaderText { normalized, base, line_starts }
     }
 
     /// 1-based line number of a byte offset in `normalized`.
@@ -149,21 +158,6 @@ impl HeaderText {
         let absolute = self.base + offset;
         self.line_starts.partition_point(|&start| start <= absolute)
     }
-}
-
-/// Each line of `input` as (its start, the start of the next), ended by LF, CR LF or a bare CR.
-fn line_spans(input: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = input.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        let rest = bytes.get(start..).filter(|rest| !rest.is_empty())?;
-        let end = match memchr::memchr2(b'\n', b'\r', rest) {
-            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => start + i + 2,
-            Some(i) => start + i + 1,
-            None => bytes.len(),
-        };
-        Some((std::mem::replace(&mut start, end), end))
-    })
 }
 
 /// `text` with every CR that is not followed by LF turned into LF (same byte length, so
@@ -206,25 +200,18 @@ fn show_addr(a: &mail_parser::Addr) -> String {
 /// Fill `delay_seconds` for each hop (from the previous dated hop, or for the first hop from
 /// the message's Date) and return the whole transit time.
 fn chain_delays(hops: &mut [ReceivedHop], submitted: Option<i64>) -> Option<i64> {
-    let stamps: Vec<Option<i64>> = hops
-        .iter()
-        .map(|h| {
-            let stamp = h.timestamp.as_deref()?;
-            timestamp_seconds(stamp).or_else(|| parse_date(stamp).map(|(ts, _)| ts))
-        })
-        .collect();
     let mut previous = submitted;
     let mut last = None;
-    for (i, (hop, stamp)) in hops.iter_mut().zip(&stamps).enumerate() {
+    for (i, hop) in hops.iter_mut().enumerate() {
         hop.hop = i + 1;
-        let Some(ts) = *stamp else { continue };
+        let Some(ts) = hop.epoch else { continue };
         if let Some(prev) = previous {
             hop.delay_seconds = Some(ts - prev);
         }
         previous = Some(ts);
         last = Some(ts);
     }
-    let first = submitted.or_else(|| stamps.iter().find_map(|s| *s));
+    let first = submitted.or_else(|| hops.iter().find_map(|h| h.epoch));
     Some(last? - first?)
 }
 
@@ -416,5 +403,12 @@ mod tests {
             report.received.iter().map(|h| (h.line, h.by.as_deref())).collect();
         // In order of travel: the bottom field (line 6) first.
         assert_eq!(lines, [(6, Some("d.example")), (4, Some("b.example"))]);
+        // A last field without a line end keeps its value; a last line end is no blank line.
+        for text in ["\u{feff}\r\nSubject: x\rTo: a@b.example", "Subject: x\nTo: a@b.example\n"] {
+            let (report, _) = analyze_headers(text);
+            assert_eq!(report.field_count, 2, "{text:?}");
+            assert_eq!(report.subject.as_deref(), Some("x"), "{text:?}");
+            assert_eq!(report.to_addresses, ["a@b.example"], "{text:?}");
+        }
     }
 }

@@ -5,30 +5,23 @@
 /// (the last one runs to the end); plain text is one message.
 pub fn split_mbox(text: &str, max: usize) -> Vec<&str> {
     let mut starts = Vec::new();
-    // Only lines that start with "From " can separate: found by a substring search, not by
-    // looking at every line.
-    for at in memchr::memmem::find_iter(text.as_bytes(), b"From ") {
-        if starts.len() == max {
-            break;
+    let mut offset = 0;
+    let mut previous = "";
+    for line in text.split_inclusive('\n') {
+        // Whether the line before is blank is asked only of the rare `From ` line.
+        let separator =
+            line.starts_with("From ") && (previous.trim().is_empty() || has_mbox_date(line));
+        if separator && starts.len() < max {
+            let next = text[offset + line.len()..].lines().next().unwrap_or("");
+            let field = next.split_once(':').is_some_and(|(name, _)| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+            if field {
+                starts.push((offset, offset + line.len()));
+            }
         }
-        if at > 0 && text.as_bytes()[at - 1] != b'\n' {
-            continue;
-        }
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-        let previous_empty = at == 0 || {
-            let before = &text[..at - 1];
-            before[before.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty()
-        };
-        if !previous_empty && !has_mbox_date(&text[at..end]) {
-            continue;
-        }
-        let next = text[end..].lines().next().unwrap_or("");
-        let field = next.split_once(':').is_some_and(|(name, _)| {
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-        if field {
-            starts.push((at, end));
-        }
+        previous = line;
+        offset += line.len();
     }
     if starts.is_empty() {
         return vec![text];

@@ -238,6 +238,9 @@ pub struct ReceivedHop {
     pub date: Option<String>,
     /// The date as RFC 3339 (UTC offset kept), or null when it could not be read.
     pub timestamp: Option<String>,
+    /// The same instant in seconds since the Unix epoch, for the delays (not in the JSON).
+    #[serde(skip)]
+    pub epoch: Option<i64>,
     /// Seconds since the previous dated hop; negative means a clock is wrong.
     pub delay_seconds: Option<i64>,
     /// The whole field value, unfolded.

@@ -111,43 +111,27 @@ fn slip_of_short(name: &str, tld: &str, known_name: &str, known_tld: &str) -> bo
 /// Edit distance counting insertions, deletions, substitutions and swaps of neighbouring
 /// characters (optimal string alignment), over characters.
 fn damerau(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        return alignment_distance(a.as_bytes(), b.as_bytes());
-    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    alignment_distance(&a, &b)
-}
-
-/// [`damerau`] over any symbols, keeping only the last three rows of the table.
-fn alignment_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let width = b.len() + 1;
-    // Domain names are short: the rows fit on the stack; longer input takes the heap.
-    let mut stack = [0usize; 3 * 72];
-    let mut heap = Vec::new();
-    let rows: &mut [usize] = if 3 * width <= stack.len() {
-        &mut stack[..3 * width]
-    } else {
-        heap.resize(3 * width, 0);
-        &mut heap
-    };
-    let row = |i: usize| (i % 3) * width;
-    for (j, cell) in rows[..width].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        let (cur, up, up2) = (row(i), row(i - 1), row(i + 1)); // (i + 1) % 3 == (i - 2) % 3
-        rows[cur] = i;
-        for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[up + j] + 1).min(rows[cur + j - 1] + 1).min(rows[up + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(rows[up2 + j - 2] + 1);
-            }
-            rows[cur + j] = v;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                v
+            };
         }
     }
-    rows[row(a.len()) + b.len()]
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]

@@ -61,9 +61,11 @@ pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
 /// Detect what `input` is and, when it is a report, read it ([`analyze_bounce`]) with the MIME
 /// reading detection made, not a second one.
 pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
-    crate::detect::detect_then(input, |detection, parsed| {
-        detection.bounce_kind.map(|kind| read_bounce(input, kind, parsed))
-    })
+    let mut report = None;
+    let detection = crate::detect::detect_then(input, &mut |detection, parsed| {
+        report = detection.bounce_kind.map(|kind| read_bounce(input, kind, parsed));
+    });
+    (detection, report)
 }
 
 fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed>) -> BounceReport {
@@ -155,7 +157,7 @@ fn prepare(input: &str) -> Cow<'_, str> {
 
 /// CR LF and bare CR turned into LF (most text has neither: it is lent back as it is).
 pub(crate) fn normalize_line_ends(s: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+    if !s.as_bytes().contains(&b'\r') {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
