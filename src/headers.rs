@@ -127,7 +127,9 @@ impl HeaderText {
         // Each line end (LF, CR LF or a bare CR), and the end of the text for the last line.
         for i in 0..=bytes.len() {
             let last = i == bytes.len();
-            if !last && bytes[i] != b'\n' && (bytes[i] != b'\r' || bytes.get(i + 1) == Some(&b'\n')) {
+            let line_end =
+                last || bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if !line_end {
                 continue;
             }
             let start = line_starts[line_starts.len() - 1];
@@ -144,7 +146,7 @@ impl HeaderText {
                 line_starts.push(i + 1);
             }
         }
-        let base = base.unwrap_or(cut).min(cut);
+        let base = base.unwrap_or(cut);
         let mut normalized = lone_crs_to_lf(&input[base..cut]);
         // mail-parser drops the value of a last field with no line end (a paste often ends so).
         if !normalized.ends_with('\n') {

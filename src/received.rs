@@ -1024,7 +1024,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// `yyyy-mm-ddThh:mm:ss±hh:mm`, from fields both readers have checked: a year of 1900 to 9999,
 /// two-digit time fields and an offset under a day. Digits are put into a template: this runs
-/// for every date read, and `format!` costs ten times more.
+/// for every date read, and `format!` costs many times more.
 fn format_rfc3339(
     year: i64,
     month: u32,

@@ -148,7 +148,7 @@ mod tests {
         // Optimal string alignment: a swapped pair is not edited again.
         assert_eq!(damerau("ca", "abc"), 3);
         assert_eq!(damerau("ünïcode", "unicöde"), 3);
-        // Longer than the rows kept on the stack.
+        // Long inputs.
         assert_eq!(damerau(&"ab".repeat(60), &"ba".repeat(60)), 2);
         assert_eq!(damerau(&"ab".repeat(60), &"ab".repeat(59)), 2);
         assert_eq!(damerau(&"a".repeat(100), &"a".repeat(99)), 1);

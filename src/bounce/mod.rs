@@ -68,7 +68,7 @@ pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
     (detection, report)
 }
 
-fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed>) -> BounceReport {
+fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
     let text = prepare(input);
     let mut messages = split_mbox(&text, MAX_MESSAGES).into_iter();
     let first = messages.next().unwrap_or("");
@@ -141,7 +141,8 @@ fn wrapped_report(original: Option<&str>, depth: usize) -> Option<BounceReport> 
     if !matches!(kind, BounceKind::Dsn | BounceKind::Ndr) {
         return None;
     }
-    Some(analyze_message(original, kind, depth + 1, None)).filter(|inner| !inner.recipients.is_empty())
+    let inner = analyze_message(original, kind, depth + 1, None);
+    Some(inner).filter(|inner| !inner.recipients.is_empty())
 }
 
 /// The input without BOM, cut to [`MAX_INPUT_BYTES`] at a character boundary, with CR LF and
