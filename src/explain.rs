@@ -58,7 +58,7 @@ mod tests {
     use crate::report::BounceRecipient;
 
     /// "User unknown" answered at an unknown stage is `filtered` in Sisimai's vocabulary; the
-    /// sentence a person reads must still leave room for what the server said.
+    /// sentence and the definition a person reads must still leave room for what the server said.
     #[test]
     fn a_filtered_user_unknown_is_not_told_as_only_a_filter() {
         let diagnostic = "550 : User unknown";
@@ -67,5 +67,8 @@ mod tests {
         let r = BounceRecipient { address: "a@example.com".into(), reason: Some(reason.into()), diagnostic: Some(diagnostic.into()), ..Default::default() };
         let story = recipient_story(&r);
         assert!(story.contains("a@example.com") && story.contains("an address it does not know"), "{story}");
+        // The reason's definition, shown beside it, does not contradict the server either.
+        let meaning = crate::bounce::describe_reason(reason);
+        assert!(meaning.contains("an address they do not know") && !meaning.contains("accepted the address"), "{meaning}");
     }
 }

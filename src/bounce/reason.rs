@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 pub const REASONS: &[(&str, &str)] = &[
     ("userunknown", "The recipient's address does not exist at the receiving server (mistyped, deleted or never created)."),
     ("mailboxfull", "The recipient's mailbox is full; the recipient has to make room before mail can arrive."),
-    ("filtered", "The receiving server accepted the address but refused this message, usually because of a filter or a rule set by the recipient."),
+    ("filtered", "The receiving side refused this message for the address, usually by a filter or a rule set there; some servers answer so for an address they do not know."),
     ("rejected", "The receiving server refused the sender: the envelope sender address or its domain was not accepted."),
     ("blocked", "The receiving server refused the sending server itself, typically because of its IP address (a blocklist, a firewall or missing trust)."),
     ("expired", "The message could not be delivered within the time the sending server keeps trying, so it gave up."),
