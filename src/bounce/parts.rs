@@ -81,7 +81,7 @@ fn first_address(address: Option<&Address>) -> Option<String> {
     address?.first()?.address().map(|a| a.to_string())
 }
 
-/// Every value of the header field `name`, as written (unfolded).
+/// Every value of the header field `name`, as written.
 fn header_values(message: &Message, name: &str) -> Vec<String> {
     let raw = message.raw_message();
     message
@@ -89,7 +89,7 @@ fn header_values(message: &Message, name: &str) -> Vec<String> {
         .iter()
         .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
         .filter_map(|h| raw.get(h.offset_start() as usize..h.offset_end() as usize))
-        .map(|value| String::from_utf8_lossy(value).split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|value| String::from_utf8_lossy(value).into_owned())
         .collect()
 }
 
