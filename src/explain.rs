@@ -1,17 +1,29 @@
 //! Turns a parsed bounce into advice: each recipient's codes explained from the knowledge base,
 //! typo hints, the one-sentence story per reason, and findings.
 
-use crate::bounce::reason::reason_story;
+use crate::bounce::reason::{reason_from_words, reason_story};
 use crate::codes;
 use crate::report::{BounceRecipient, BounceReport, Finding, Severity};
 use crate::typo::suggest_domain;
 
 
+/// The story of a `filtered` refusal whose server said the address is unknown.
+const SAID_UNKNOWN: &str = "The receiving server refused the message for {a}, saying it does not know this address.";
+
+/// Whether the server's own words say the address is unknown while the reason is `filtered`:
+/// Sisimai files a "user unknown" answered after the address was taken (or at an unknown
+/// stage) so. The person reading is then told what the server said, and gets the typo hint.
+fn said_unknown(r: &BounceRecipient) -> bool {
+    r.reason.as_deref() == Some("filtered")
+        && r.diagnostic.as_deref().and_then(reason_from_words) == Some("userunknown")
+}
+
 /// The reason's story for one recipient, or a generic sentence from the action.
 /// A typo hint, when there is one, ends the story.
 pub fn recipient_story(r: &BounceRecipient) -> String {
     let address = if r.address.is_empty() { "the recipient" } else { r.address.as_str() };
-    let mut story = match (r.reason.as_deref().and_then(reason_story), r.action.as_deref()) {
+    let told = if said_unknown(r) { Some(SAID_UNKNOWN) } else { r.reason.as_deref().and_then(reason_story) };
+    let mut story = match (told, r.action.as_deref()) {
         (Some(story), _) => story.replace("{a}", address),
         (None, Some("delayed")) => format!("Delivery to {address} is delayed; the sending server keeps trying."),
         (None, Some("delivered" | "relayed" | "expanded")) => format!("The message to {address} was passed on."),
@@ -34,7 +46,8 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
         }
         r.explanations = codes::explain(query.trim());
         let domain = r.address.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
-        let address_problem = matches!(r.reason.as_deref(), Some("userunknown" | "hostunknown" | "notaccept"));
+        let address_problem =
+            said_unknown(r) || matches!(r.reason.as_deref(), Some("userunknown" | "hostunknown" | "notaccept"));
         if address_problem {
             r.typo_hint = suggest_domain(domain).map(str::to_string);
         }
@@ -53,22 +66,40 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::recipient_story;
+    use super::{annotate_bounce, recipient_story};
     use crate::bounce::reason::{classify, Evidence};
-    use crate::report::BounceRecipient;
+    use crate::report::{BounceRecipient, BounceReport};
 
     /// "User unknown" answered at an unknown stage is `filtered` in Sisimai's vocabulary; the
-    /// sentence and the definition a person reads must still leave room for what the server said.
+    /// sentence a person reads says what the server said, the definition shown beside it does
+    /// not contradict it, and a mistyped domain gets its hint as for any unknown address.
     #[test]
-    fn a_filtered_user_unknown_is_not_told_as_only_a_filter() {
+    fn a_filtered_user_unknown_is_told_as_the_server_said_it() {
         let diagnostic = "550 : User unknown";
         let reason = classify(&Evidence { diagnostic, reply_code: Some(550), ..Default::default() });
         assert_eq!(reason, "filtered");
-        let r = BounceRecipient { address: "a@example.com".into(), reason: Some(reason.into()), diagnostic: Some(diagnostic.into()), ..Default::default() };
-        let story = recipient_story(&r);
-        assert!(story.contains("a@example.com") && story.contains("an address it does not know"), "{story}");
-        // The reason's definition, shown beside it, does not contradict the server either.
+        let recipient = |address: &str, diagnostic: &str| BounceRecipient {
+            address: address.into(),
+            reason: Some(reason.into()),
+            diagnostic: Some(diagnostic.into()),
+            ..Default::default()
+        };
+        let story = recipient_story(&recipient("a@example.com", diagnostic));
+        assert!(story.contains("a@example.com") && story.contains("does not know this address"), "{story}");
         let meaning = crate::bounce::describe_reason(reason);
         assert!(meaning.contains("an address they do not know") && !meaning.contains("accepted the address"), "{meaning}");
+
+        let filter_said = "550 Message refused by content filter";
+        let mut bounce = BounceReport {
+            recipients: vec![recipient("a@gnail.com", diagnostic), recipient("b@gnail.com", filter_said)],
+            ..Default::default()
+        };
+        let findings = annotate_bounce(&mut bounce);
+        let [unknown, by_filter] = &bounce.recipients[..] else { panic!("two recipients") };
+        assert_eq!(unknown.typo_hint.as_deref(), Some("gmail.com"));
+        assert!(findings[0].message.ends_with("Did you mean @gmail.com?"), "{}", findings[0].message);
+        // Refused by a filter in its own words: the filter's story, and the address is not in doubt.
+        assert_eq!(by_filter.typo_hint, None);
+        assert!(findings[1].message.contains("a filter or rule there"), "{}", findings[1].message);
     }
 }
