@@ -400,6 +400,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("message expired", "expired"),
     ("delivery time expired", "expired"),
     ("could not be delivered within", "expired"),
+    ("not delivered within", "expired"),
     ("still undelivered", "expired"),
     ("will keep trying", "expired"),
     ("has been delayed", "expired"),
@@ -713,6 +714,7 @@ mod tests {
         check("it broke", None, None, "onhold");
         check("550 5.1.1 User unknown", Some("5.0.0"), Some("MAIL"), "rejected");
         check("553 neko.example.com does not exist", None, None, "hostunknown");
+        check("Your message was not delivered within 0 days and 1 hours.", None, None, "expired");
     }
 
     #[test]
