@@ -13,13 +13,17 @@ use crate::report::{Actor, Explanation};
 
 /// Explain an SMTP reply code, an enhanced status code, both (`550 5.1.1`), or a whole reply
 /// line or diagnostic, most specific first: a matching vendor or text diagnostic, then the
-/// enhanced status code, then the reply code. Empty when nothing is recognised.
+/// enhanced status code (unless the vendor gives that code its own meaning, as Microsoft does
+/// 5.1.10), then the reply code. Empty when nothing is recognised.
 pub fn explain(text: &str) -> Vec<Explanation> {
     let found = Found::scan(text);
-    let best = found.best_enhanced();
+    let mut best = found.best_enhanced();
     let mut out = Vec::new();
-    if let Some(d) = vendor::find(&text.to_ascii_lowercase(), &found.enhanced, best) {
+    if let Some((d, redefines)) = vendor::find(&text.to_ascii_lowercase(), &found.enhanced, best) {
         out.push(d);
+        if redefines {
+            best = None;
+        }
     }
     out.extend(best.map(enhanced::explain));
     out.extend(found.best_reply().and_then(reply::explain));
@@ -229,6 +233,17 @@ mod tests {
         assert_eq!(codes("550-5.1.1"), ["5.1.1", "550"]);
         assert_eq!(codes("5.2.2"), ["5.2.2"]);
         assert_eq!(codes("421"), ["421"]);
+    }
+
+    /// A vendor's own meaning of a registered code replaces the registry's, which would
+    /// contradict it; the registry's stands where the vendor's words are absent.
+    #[test]
+    fn vendor_meanings_replace_the_registry_for_their_code() {
+        let microsoft = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
+        assert_eq!(codes(microsoft), ["Microsoft 5.1.10", "550"]);
+        assert_eq!(codes("556 5.1.10 Recipient address has null MX"), ["5.1.10", "556"]);
+        // A text diagnostic (no code of its own) keeps the registry's entry beside it.
+        assert_eq!(codes("550 5.4.310 DNS domain outlok.com does not exist"), ["host-unknown", "5.4.310", "550"]);
     }
 
     #[test]

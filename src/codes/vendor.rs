@@ -601,7 +601,7 @@ const DIAGNOSTICS: &[Diagnostic] = &[
     Diagnostic {
         code: "host-unknown",
         same: &[(1, 2), (4, 4), (1, 10)],
-        when: &[&["host not found", "domain not found", "host unknown", "unrouteable", "unroutable", "no mx", "name service error", "domain does not exist", "nxdomain", "no such domain", "doesn't receive email", "no relevant answers"]],
+        when: &[&["host not found", "domain not found", "dns domain", "host unknown", "unrouteable", "unroutable", "no mx", "name service error", "domain does not exist", "nxdomain", "no such domain", "doesn't receive email", "no relevant answers"]],
         title: "Recipient's domain not found",
         meaning: "The recipient's domain (after the @) does not exist or has no mail server.",
         actor: Sender,
@@ -703,18 +703,20 @@ const DIAGNOSTICS: &[Diagnostic] = &[
     },
 ];
 
-pub(super) fn find(lower: &str, found: &[Status], best: Option<Status>) -> Option<Explanation> {
+/// The first diagnostic that matches, unless `best` (the reply's enhanced code) says as much;
+/// with whether the diagnostic is the vendor's own meaning of `best` itself.
+pub(super) fn find(lower: &str, found: &[Status], best: Option<Status>) -> Option<(Explanation, bool)> {
     let pairs = BytePairs::of(lower);
+    let covers = |(subject, lo, hi): (u16, u16, u16), s: &Status| s.subject == subject && (lo..=hi).contains(&s.detail);
     let d = DIAGNOSTICS.iter().find(|d| {
-        let status_ok = d.status.is_none_or(|(subject, lo, hi)| {
-            found.iter().any(|s| s.subject == subject && (lo..=hi).contains(&s.detail))
-        });
+        let status_ok = d.status.is_none_or(|range| found.iter().any(|s| covers(range, s)));
         status_ok && d.when.iter().all(|group| group.iter().any(|p| pairs.contains(lower, p)))
     })?;
     let says_as_much = best.is_some_and(|b| {
         d.same.contains(&(b.subject, b.detail)) || (d.vague && (b.subject, b.detail) != (0, 0))
     });
-    (!says_as_much).then(|| explanation(d))
+    let redefines = d.status.zip(best).is_some_and(|(range, b)| covers(range, &b));
+    (!says_as_much).then(|| (explanation(d), redefines))
 }
 
 pub(super) fn all() -> impl Iterator<Item = Explanation> {
