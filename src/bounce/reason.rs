@@ -138,6 +138,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("spamcop", "blocked"),
     ("dnsbl", "blocked"),
     ("blacklisted", "blocked"),
+    ("block list", "blocked"),
     ("blocklisted", "blocked"),
     ("black listed", "blocked"),
     ("blacklist", "blocked"),
@@ -351,6 +352,8 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("not authorized to send", "rejected"),
     ("not allowed to post", "rejected"),
     ("permission to post", "rejected"),
+    // Mimecast's refusal by its security checks ("email rejected" is not a refused sender).
+    ("security polic", "policyviolation"),
     ("mail rejected", "rejected"),
     ("'send mail as'", "rejected"),
     // The sending server or its IP address.
@@ -715,6 +718,10 @@ mod tests {
         check("550 5.1.1 User unknown", Some("5.0.0"), Some("MAIL"), "rejected");
         check("553 neko.example.com does not exist", None, None, "hostunknown");
         check("Your message was not delivered within 0 days and 1 hours.", None, None, "expired");
+        let outlook = "550 5.7.1 Unfortunately, messages from [198.51.100.9] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).";
+        check(outlook, Some("5.7.1"), None, "blocked");
+        check("554 Email rejected due to security policies", None, None, "policyviolation");
+        check("550 5.7.1 Message rejected as spam by security policy", None, None, "spamdetected");
     }
 
     #[test]
