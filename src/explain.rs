@@ -18,17 +18,22 @@ fn said_unknown(r: &BounceRecipient) -> bool {
         && r.diagnostic.as_deref().and_then(reason_from_words) == Some("userunknown")
 }
 
-/// The reason's story for one recipient, or a generic sentence from the action.
+/// The reason's story for one recipient, or a generic sentence from the action. A delay is
+/// told as one first (Sisimai names it `expired`, whose story is of a server that gave up).
 /// A typo hint, when there is one, ends the story.
 pub fn recipient_story(r: &BounceRecipient) -> String {
     let address = if r.address.is_empty() { "the recipient" } else { r.address.as_str() };
     let told = if said_unknown(r) { Some(SAID_UNKNOWN) } else { r.reason.as_deref().and_then(reason_story) };
-    let mut story = match (told, r.action.as_deref()) {
-        (Some(story), _) => story.replace("{a}", address),
-        (None, Some("delayed")) => format!("Delivery to {address} is delayed; the sending server keeps trying."),
-        (None, Some("delivered" | "relayed" | "expanded")) => format!("The message to {address} was passed on."),
-        (None, _) => format!("The message could not be delivered to {address}."),
-    };
+    let mut story = match (r.action.as_deref(), told) {
+        (Some("delayed"), told) => {
+            let cause = told.filter(|_| r.reason.as_deref() != Some("expired")).unwrap_or("");
+            format!("Delivery to {{a}} is delayed; the sending server keeps trying. {cause}").trim_end().to_string()
+        }
+        (_, Some(told)) => told.to_string(),
+        (Some("delivered" | "relayed" | "expanded"), None) => "The message to {a} was passed on.".to_string(),
+        (_, None) => "The message could not be delivered to {a}.".to_string(),
+    }
+    .replace("{a}", address);
     if let Some(hint) = &r.typo_hint {
         story.push_str(&format!(" Did you mean @{hint}?"));
     }
@@ -44,7 +49,10 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
             query.push_str(&part);
             query.push(' ');
         }
-        r.explanations = codes::explain(query.trim());
+        // An automatic reply or a feedback report quotes a person, not a server: no codes there.
+        if !matches!(r.reason.as_deref(), Some("vacation" | "feedback")) {
+            r.explanations = codes::explain(query.trim());
+        }
         let domain = r.address.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
         let address_problem =
             said_unknown(r) || matches!(r.reason.as_deref(), Some("userunknown" | "hostunknown" | "notaccept"));
@@ -101,5 +109,36 @@ mod tests {
         // Refused by a filter in its own words: the filter's story, and the address is not in doubt.
         assert_eq!(by_filter.typo_hint, None);
         assert!(findings[1].message.contains("a filter or rule there"), "{}", findings[1].message);
+    }
+
+    /// A delay warning is told as one: Sisimai's `expired` for it must not read "gave up"; a
+    /// delay with a cause tells both.
+    #[test]
+    fn a_delay_is_told_as_a_delay() {
+        let delayed = |reason: &str| BounceRecipient {
+            address: "a@example.com".into(),
+            action: Some("delayed".into()),
+            reason: Some(reason.into()),
+            ..Default::default()
+        };
+        let story = recipient_story(&delayed("expired"));
+        assert!(story.starts_with("Delivery to a@example.com is delayed") && !story.contains("gave up"), "{story}");
+        let story = recipient_story(&delayed("mailboxfull"));
+        assert!(story.contains("is delayed") && story.contains("mailbox of a@example.com is full"), "{story}");
+    }
+
+    /// An out-of-office text is a person's words: a phone number in it is no reply code.
+    #[test]
+    fn an_automatic_reply_explains_no_codes() {
+        let away = BounceRecipient {
+            address: "a@example.com".into(),
+            reason: Some("vacation".into()),
+            diagnostic: Some("I am away; urgent matters: +31 15 555 0142.".into()),
+            ..Default::default()
+        };
+        let mut bounce = BounceReport { recipients: vec![away], ..Default::default() };
+        let findings = annotate_bounce(&mut bounce);
+        assert!(bounce.recipients[0].explanations.is_empty());
+        assert_eq!(findings[0].fix, None);
     }
 }

@@ -448,7 +448,8 @@ pub struct BounceRecipient {
     pub smtp_command: Option<String>,
     /// Why, in Sisimai's reason vocabulary (`userunknown`, `mailboxfull`, `blocked`, ...).
     pub reason: Option<String>,
-    /// True for a permanent failure, false for a temporary one, null when unknown.
+    /// True for a permanent failure, false for a temporary one, null when unknown or not a
+    /// failure (delivered, an out-of-office reply, a feedback report).
     pub hard: Option<bool>,
     /// A likely intended domain when the recipient's domain looks like a typo (gnail.com).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -207,7 +207,9 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
 pub fn render_explanations(out: &mut String, explanations: &[Explanation], indent: &str) {
     for e in explanations {
         let _ = writeln!(out, "{indent}{} — {}: {}", e.code, e.title, e.meaning);
-        let _ = writeln!(out, "{indent}  Who must act: {}", e.actor.describe());
+        if !e.steps.is_empty() {
+            let _ = writeln!(out, "{indent}  Who must act: {}", e.actor.describe());
+        }
         for (i, step) in e.steps.iter().enumerate() {
             let _ = writeln!(out, "{indent}  {}. {step}", i + 1);
         }

@@ -513,7 +513,6 @@ fn read_feedback(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
         .map(|address| BounceRecipient {
             address,
             reason: Some("feedback".to_string()),
-            hard: Some(false),
             ..Default::default()
         })
         .collect();
@@ -534,7 +533,8 @@ fn read_auto_reply(parts: &BounceParts, notice: &str, report: &mut BounceReport)
             .filter(|d| !d.is_empty())
             .map(|d| crate::shorten(&d, 300).into_owned()),
         reason: Some(reason.to_string()),
-        hard: Some(false),
+        // Away is no failure, neither permanent nor temporary; a mailbox said to be gone is.
+        hard: (reason != "vacation").then_some(false),
         ..Default::default()
     });
 }
@@ -721,6 +721,21 @@ mod tests {
             BounceKind::AutoReply,
             &[("noreply@example.com", None, None, "suspend")],
         );
+    }
+
+    /// Away and feedback are no failures: neither permanent nor temporary. A mailbox an
+    /// automatic reply says is gone is a failure.
+    #[test]
+    fn only_failures_are_hard_or_soft() {
+        let hard = |text: &str, kind| analyze_bounce(text, kind).recipients[0].hard;
+        let away = "From: d@example.com\nTo: e@example.org\nSubject: Out of office\n\nI am away.\n";
+        assert_eq!(hard(away, BounceKind::AutoReply), None);
+        let gone = "From: d@example.com\nTo: e@example.org\nSubject: AutoResponse\n\nThis inbox is no longer in use.\n";
+        assert_eq!(hard(gone, BounceKind::AutoReply), Some(false));
+        let arf = "From: fbl@example.net\nContent-Type: multipart/report; report-type=feedback-report; \
+                   boundary=x\n\n--x\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n\
+                   Original-Rcpt-To: c@example.com\n--x--\n";
+        assert_eq!(hard(arf, BounceKind::FeedbackReport), None);
     }
 
     #[test]

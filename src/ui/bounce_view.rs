@@ -122,8 +122,9 @@ pub fn explanation_list(explanations: &[Explanation]) -> Html {
         { for explanations.iter().map(|e| html! {
             <li class="explanation" data-code={e.code.clone()}>
                 <p><code class="code">{&e.code}</code>{" "}<strong>{&e.title}</strong>{": "}{&e.meaning}</p>
-                <p class="who">{"Who must act: "}{e.actor.describe()}</p>
+                // A success has nothing to do and nobody to do it.
                 if !e.steps.is_empty() {
+                    <p class="who">{"Who must act: "}{e.actor.describe()}</p>
                     <ol>{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
                 }
                 <p class="source">{"Source: "}{&e.source}</p>
