@@ -1,0 +1,91 @@
+//! Bounces outside the shared corpus, written for mxray in the shapes real systems send
+//! (`tests/samples/bounces/`): what a person reads first, and what the JSON says per recipient.
+//! Each expectation is what an expert reading the bounce would say, not what mxray printed.
+
+use mxray::report::Report;
+
+fn analyze(name: &str) -> Report {
+    let path = format!("{}/tests/samples/bounces/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    mxray::analyze(&text)
+}
+
+/// Per recipient: address, reason, hard, the codes explained; and words the verdict must hold.
+fn check(name: &str, recipients: &[(&str, &str, Option<bool>, &[&str])], verdict_says: &str) {
+    let report = analyze(name);
+    let bounce = report.bounce.as_ref().unwrap_or_else(|| panic!("{name}: not read as a bounce"));
+    let got: Vec<_> = bounce
+        .recipients
+        .iter()
+        .map(|r| {
+            let codes: Vec<&str> = r.explanations.iter().map(|e| e.code.as_str()).collect();
+            (r.address.as_str(), r.reason.as_deref().unwrap_or(""), r.hard, codes)
+        })
+        .collect();
+    let expected: Vec<_> = recipients.iter().map(|(a, r, h, c)| (*a, *r, *h, c.to_vec())).collect();
+    assert_eq!(got, expected, "{name}");
+    let verdict = mxray::text::verdict(&report);
+    assert!(verdict.contains(verdict_says), "{name}: {verdict}");
+}
+
+#[test]
+fn a_delay_warning_is_told_as_a_delay() {
+    let recipient = ("audit@litware-accounting.example", "expired", Some(false), &["4.4.7", "400"][..]);
+    check("m365-delay.eml", &[recipient], "is delayed; the sending server keeps trying");
+    assert!(!mxray::text::verdict(&analyze("m365-delay.eml")).contains("gave up"));
+}
+
+#[test]
+fn an_outlook_block_list_refusal_is_a_blocking() {
+    let codes = &["Outlook.com block list", "5.7.1", "550"][..];
+    check(
+        "postfix-outlook-blocklist.eml",
+        &[("pieter.jansen88@hotmail.com", "blocked", Some(true), codes)],
+        "refused mail from your sending server",
+    );
+}
+
+#[test]
+fn a_security_policy_refusal_is_not_a_refused_sender() {
+    let codes = &["Mimecast", "5.0.0", "554"][..];
+    check(
+        "postfix-mimecast-policy.eml",
+        &[("d.reyes@harrow-legal.example", "policyviolation", Some(true), codes)],
+        "broke a policy",
+    );
+}
+
+#[test]
+fn an_out_of_office_reply_is_no_failure_and_has_no_codes() {
+    check(
+        "out-of-office.eml",
+        &[("h.vos@delftwater.example", "vacation", None, &[])],
+        "not a delivery failure",
+    );
+}
+
+#[test]
+fn microsoft_codes_carry_microsoft_meanings() {
+    check(
+        "m365-recipient-not-found.eml",
+        &[("m.obrien@fabrikam.com", "userunknown", Some(true), &["Microsoft 5.1.10", "550"])],
+        "does not exist",
+    );
+    check(
+        "m365-domain-typo.eml",
+        &[("karen.b@outlok.com", "hostunknown", Some(true), &["host-unknown", "5.4.310", "550"])],
+        "Did you mean @outlook.com?",
+    );
+}
+
+#[test]
+fn a_relayed_recipient_asks_nobody_to_act() {
+    let report = analyze("dsn-relayed-and-failed.eml");
+    let bounce = report.bounce.as_ref().expect("a bounce");
+    let [relayed, failed] = &bounce.recipients[..] else { panic!("two recipients") };
+    assert_eq!((relayed.address.as_str(), relayed.hard), ("anna.berg@nordkust-bygg.example", None));
+    assert!(relayed.explanations.iter().all(|e| e.steps.is_empty()), "{:?}", relayed.explanations);
+    assert!(!mxray::text::render_text(&report).contains("it is temporary and will be retried"));
+    assert_eq!((failed.reason.as_deref(), failed.hard), (Some("userunknown"), Some(true)));
+    assert!(mxray::text::verdict(&report).contains("olof.strand@nordkust-bygg.example does not exist"));
+}
