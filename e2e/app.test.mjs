@@ -141,6 +141,19 @@ test("a pasted bounce opens with the story, then the recipient and its status", 
   await context.close();
 });
 
+test("a bounce's text copied from a mail program (no headers) is read as a bounce", async () => {
+  const { page, errors, context } = await openApp();
+  const copied = readFileSync(join(ROOT, "tests", "samples", "bounces", "gmail-copied-text.txt"), "utf8");
+  await page.getByRole("textbox", { name: /Paste/ }).fill(copied);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".recipient-row").first().waitFor();
+  assert.equal(await page.locator(".verdict-text").innerText(),
+    "The address jenny.lopez1987@gmial.com does not exist at the receiving server. Did you mean @gmail.com?");
+  assert.equal((await page.locator(".recipient-row .status").first().innerText()).trim(), "5.1.1");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("with live checks off, nothing leaves the page's own site: after load only its DKIM/DMARC module, once", async () => {
   const { page, requests, context } = await openApp();
   await page.waitForLoadState("networkidle");

@@ -61,7 +61,8 @@ pub(crate) fn detect_then(
     let text = text.trim();
     let block = match short_text(input, text) {
         Some(d) => Err(d),
-        None => HeaderBlock::scan(text).ok_or_else(|| unknown(explain_unknown(text))),
+        None => HeaderBlock::scan(text)
+            .ok_or_else(|| notice_text(text).unwrap_or_else(|| unknown(explain_unknown(text)))),
     };
     match block {
         Ok(block) => {
@@ -952,6 +953,9 @@ struct NdrSignals {
     returned: Option<&'static str>,
 }
 
+/// How far into a notice's text its failure phrase is looked for.
+const NOTICE_START: usize = 2048;
+
 /// Points needed for a vendor NDR.
 const NDR_THRESHOLD: u32 = 4;
 
@@ -1075,6 +1079,23 @@ fn join_and(items: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// The text of a non-delivery report as a mail program shows it (no header section): text (no
+/// NUL) that says near its start that the message could not be delivered, names an address and
+/// quotes the server's refusal.
+fn notice_text(text: &str) -> Option<Detection> {
+    if !text.contains('@') || text.contains('\0') {
+        return None;
+    }
+    let lower = crate::fold_case(text.get(..NOTICE_START).unwrap_or(text));
+    let pairs = BytePairs::of(&lower);
+    let phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&lower, p))?;
+    let (code, _) = find_failure_code(text)?;
+    Some(bounce(
+        BounceKind::NoticeText,
+        format!("A notice's text without headers: it says \"{phrase}\" and quotes the server ({code})"),
+    ))
 }
 
 /// The first 4xx/5xx SMTP reply code or 4.x.x/5.x.x enhanced status code in `text`, shown as
@@ -1273,6 +1294,19 @@ mod tests {
              The mail server will be down from 22:00.\n",
             Detected::Message,
         );
+    }
+
+    /// What a person copies from the message view: no header section, the notice's words.
+    #[test]
+    fn a_notice_without_headers() {
+        let notice = "Your message to bob@example.org couldn't be delivered.\n\nbob wasn't found at \
+                      example.org.\n\nSome more words here.\nAnd more.\nAnd more.\nAnd more.\nAnd more.\n\
+                      Error:  550 5.1.10 RESOLVER.ADR.RecipientNotFound\n";
+        check_bounce(notice, BounceKind::NoticeText);
+        // The same words without an address, a code or a failure phrase are not a notice.
+        check(&notice.replace("bob@example.org", "Bob"), Detected::Unknown);
+        check(&notice.replace("550 5.1.10", "see below"), Detected::Unknown);
+        check(&notice.replace("couldn't be delivered", "was read"), Detected::Unknown);
     }
 
     #[test]

@@ -74,7 +74,8 @@ fn analyze_text(input: &str) -> Report {
                 // the story it tells; for mail they are the findings.
                 findings.append(&mut header_findings);
             }
-            Some(report)
+            // A notice's text alone has no header section to show.
+            (detection.bounce_kind != Some(BounceKind::NoticeText)).then_some(report)
         }
         Detected::Unknown => {
             findings.push(unknown_input_finding(input));

@@ -65,6 +65,9 @@ pub enum BounceKind {
     FeedbackReport,
     /// RFC 3834 automatic reply (vacation, out of office).
     AutoReply,
+    /// A non-delivery report's text as a mail program shows it, without its header section
+    /// (copied from the message view).
+    NoticeText,
 }
 
 /// The detector's verdict and the evidence it rests on.

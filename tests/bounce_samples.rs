@@ -78,6 +78,23 @@ fn microsoft_codes_carry_microsoft_meanings() {
     );
 }
 
+/// What people most often paste: the notice as their mail program shows it, no headers.
+#[test]
+fn a_notice_copied_from_the_message_view() {
+    let microsoft = &["Microsoft 5.1.10", "550"][..];
+    let m365 = ("m.obrien@fabrikam.com", "userunknown", Some(true), microsoft);
+    check("m365-copied-text.txt", &[m365], "m.obrien@fabrikam.com does not exist");
+    let gmail = ("jenny.lopez1987@gmial.com", "userunknown", Some(true), &["5.1.1", "550"][..]);
+    check("gmail-copied-text.txt", &[gmail], "Did you mean @gmail.com?");
+    let postfix = ("bob@example.net", "mailboxfull", Some(true), &["5.2.2", "552"][..]);
+    check("postfix-copied-text.txt", &[postfix], "The mailbox of bob@example.net is full.");
+    for name in ["m365-copied-text.txt", "gmail-copied-text.txt", "postfix-copied-text.txt"] {
+        let report = analyze(name);
+        assert_eq!(report.detection.bounce_kind, Some(mxray::report::BounceKind::NoticeText), "{name}");
+        assert!(report.headers.is_none(), "{name}: a header section was shown for text that has none");
+    }
+}
+
 #[test]
 fn a_relayed_recipient_asks_nobody_to_act() {
     let report = analyze("dsn-relayed-and-failed.eml");

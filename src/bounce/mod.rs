@@ -69,7 +69,11 @@ pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
 }
 
 fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
-    let text = prepare(input);
+    let mut text = prepare(input);
+    if kind == BounceKind::NoticeText {
+        // All of it is the notice: an empty header section first.
+        text = Cow::Owned(format!("\n{text}"));
+    }
     let mut messages = split_mbox(&text, MAX_MESSAGES).into_iter();
     let first = messages.next().unwrap_or("");
     // Detection's text is this one when no line was skipped or cut (it trims trailing blanks).
@@ -113,7 +117,7 @@ fn analyze_message(
     match kind {
         BounceKind::FeedbackReport => read_feedback(&parts, notice, &mut report),
         BounceKind::AutoReply => read_auto_reply(&parts, notice, &mut report),
-        BounceKind::Dsn | BounceKind::Ndr => read_delivery(&parts, notice, &mut report),
+        BounceKind::Dsn | BounceKind::Ndr | BounceKind::NoticeText => read_delivery(&parts, notice, &mut report),
     }
     if report.recipients.is_empty() || names_only_original_recipients(&report) {
         if let Some(inner) = wrapped_report(original_text, depth) {
