@@ -884,9 +884,44 @@ const FAILURE_PHRASES: &[&str] = &[
     "non remis",
     "unzustellbar",
     "nicht zugestellt",
+    "wurde nicht an",
+    "nebylo možné doručit",
+    "nemohla být doručena",
+    "nebyla doručena",
+    "n'a pas pu être remis",
+    "problem delivering your message",
+    "delivery is delayed",
     "не доставлено",
+    "не удалось доставить",
     "配信できません",
     "送信できませんでした",
+];
+
+/// The headings Gmail and Microsoft 365 put above a notice, in the languages of their users; a
+/// notice copied with one of them needs no server code (Gmail's "Address not found" often
+/// quotes none). Gmail Help "Fix bounced or rejected emails"; Microsoft "Email non-delivery
+/// reports in Exchange Online".
+const NOTICE_HEADINGS: &[&str] = &[
+    "address not found",
+    "message blocked",
+    "message not delivered",
+    "delivery incomplete",
+    "delivery status notification (failure)",
+    "delivery status notification (delay)",
+    "undeliverable:",
+    "adresse nicht gefunden",
+    "nachricht blockiert",
+    "nachricht nicht zugestellt",
+    "zustellung unvollständig",
+    "unzustellbar:",
+    "adresa nebyla nalezena",
+    "zpráva byla zablokována",
+    "zpráva nebyla doručena",
+    "doručení nebylo dokončeno",
+    "nedoručitelné:",
+    "adresse introuvable",
+    "message bloqué",
+    "non remis :",
 ];
 
 /// Phrases that introduce a returned copy of the original message (lowercase).
@@ -1090,12 +1125,16 @@ fn notice_text(text: &str) -> Option<Detection> {
     }
     let lower = crate::fold_case(text.get(..NOTICE_START).unwrap_or(text));
     let pairs = BytePairs::of(&lower);
-    let phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&lower, p))?;
-    let (code, _) = find_failure_code(text)?;
-    Some(bounce(
-        BounceKind::NoticeText,
-        format!("A notice's text without headers: it says \"{phrase}\" and quotes the server ({code})"),
-    ))
+    let first_line = lower.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let heading = NOTICE_HEADINGS.iter().find(|h| first_line.starts_with(*h));
+    let phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&lower, p));
+    let evidence = match (find_failure_code(text), heading, phrase) {
+        (Some((code, _)), _, Some(phrase)) => format!("it says \"{phrase}\" and quotes the server ({code})"),
+        (Some((code, _)), Some(heading), None) => format!("it is headed \"{heading}\" and quotes the server ({code})"),
+        (None, Some(heading), Some(phrase)) => format!("it is headed \"{heading}\" and says \"{phrase}\""),
+        _ => return None,
+    };
+    Some(bounce(BounceKind::NoticeText, format!("A notice's text without headers: {evidence}")))
 }
 
 /// The first 4xx/5xx SMTP reply code or 4.x.x/5.x.x enhanced status code in `text`, shown as

@@ -437,6 +437,10 @@ pub struct BounceReport {
 pub struct BounceRecipient {
     /// The recipient's address.
     pub address: String,
+    /// The address as the sender wrote it, when the report names another (RFC 3464
+    /// Original-Recipient: the message went on to `address` through an alias or a forward).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_recipient: Option<String>,
     /// `failed`, `delayed`, `delivered`, `relayed` or `expanded` (RFC 3464 Action).
     pub action: Option<String>,
     /// Enhanced status code (RFC 3463), e.g. `5.1.1`.

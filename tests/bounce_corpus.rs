@@ -77,9 +77,39 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
     ("bsd/lhost-amazonworkmail-07.eml", "status", "same as bsd/lhost-amazonworkmail-05.eml"),
 ];
 
+/// Reasons where Sisimai's convention and the server's own words disagree, as a class: (Sisimai's
+/// reason, ours, a phrase of the server's words that names ours, why). A row is in the class only
+/// when the server's words hold the phrase, so the class cannot hide a misreading; every such
+/// row is printed. mxray follows the words (ARCHITECTURE.md, "Why a message bounced").
+const KNOWN_REASON_CLASSES: &[(&str, &str, &[&str], &str)] = &[
+    (
+        "filtered",
+        "userunknown",
+        &["user unknown", "unknown user", "no such user", "recipient not found", "doesn't have a", "does not exist", "mailbox unavailable"],
+        "the server said the address is unknown; Sisimai files a 'user unknown' answered at an \
+         unknown SMTP stage (or after DATA) under filtered, which would tell the user a filter \
+         refused a mistyped address and withhold the typo hint",
+    ),
+    (
+        "networkerror",
+        "hostunknown",
+        &["nxdomain", "domain name not found"],
+        "the recipient's domain does not exist (NXDOMAIN): Sisimai reads Gmail's 'DNS Error' as a \
+         network problem, but nothing is wrong with the network and the user must fix the domain",
+    ),
+];
+
 /// Whether a miss is one of the [`KNOWN_DISAGREEMENTS`].
 fn known(file: &str, field: &str) -> bool {
     KNOWN_DISAGREEMENTS.iter().any(|(f, k, _)| *f == file && *k == field)
+}
+
+/// The class of [`KNOWN_REASON_CLASSES`] a reason miss is in, if any.
+fn known_reason_class(accepted: &[String], ours: &str, diagnostic: &str) -> Option<usize> {
+    let words = diagnostic.to_lowercase();
+    KNOWN_REASON_CLASSES.iter().position(|(theirs, mine, phrases, _)| {
+        accepted.iter().any(|a| a == theirs) && ours == *mine && phrases.iter().any(|p| words.contains(p))
+    })
 }
 
 fn path(rel: &str) -> PathBuf {
@@ -157,6 +187,7 @@ fn bounce_corpus_per_recipient() {
         (Score::default(), Score::default(), Score::default(), Score::default());
     let mut misses = Vec::new();
     let mut reports: HashMap<String, Option<BounceReport>> = HashMap::new();
+    let mut disagreed = vec![0; KNOWN_REASON_CLASSES.len()];
     for exp in &rows {
         let file = exp["file"].as_str().unwrap_or_default();
         if !exp["is_bounce"].as_bool().unwrap_or(true) {
@@ -209,7 +240,14 @@ fn bounce_corpus_per_recipient() {
             let ok = ours.is_some() && accepted.contains(&got);
             reason.add(ok);
             if !ok && ours.is_some() {
-                miss("reason", accepted.join("|"), got);
+                let diagnostic = ours.and_then(|r| r.diagnostic.as_deref()).unwrap_or("");
+                match known_reason_class(&accepted, &got, diagnostic) {
+                    Some(class) => {
+                        disagreed[class] += 1;
+                        println!("  KNOWN CLASS {}: {file}: Sisimai {}, ours {got}: {diagnostic}", class + 1, accepted.join("|"));
+                    }
+                    None => miss("reason", accepted.join("|"), got),
+                }
             }
         }
     }
@@ -225,13 +263,25 @@ fn bounce_corpus_per_recipient() {
     for (file, field, why) in KNOWN_DISAGREEMENTS {
         println!("  KNOWN {file}: {field}: {why}");
     }
+    for (i, (theirs, ours, _, why)) in KNOWN_REASON_CLASSES.iter().enumerate() {
+        println!("  KNOWN CLASS {} ({} rows): Sisimai {theirs}, ours {ours}: {why}", i + 1, disagreed[i]);
+    }
     for m in &misses {
         println!("  MISS {m}");
     }
-    assert!(recipient.ratio() >= 0.97, "recipient {} below 97 %", recipient.show());
-    assert!(status.ratio() >= 0.95, "status {} below 95 %", status.show());
-    assert!(reply.ratio() >= 0.95, "reply code {} below 95 %", reply.show());
-    assert!(reason.ratio() >= 0.90, "reason {} below 90 %", reason.show());
+    // The reason floor counts a row of a known class as the words read right: each is listed
+    // above with the server's words, and Sisimai's own figure is printed beside it.
+    let classed: usize = disagreed.iter().sum();
+    let words = Score { ok: reason.ok + classed, total: reason.total };
+    println!(
+        "bounces: reason {} as Sisimai files it, {} with the {classed} rows where mxray follows the server's words",
+        reason.show(),
+        words.show()
+    );
+    assert!(recipient.ratio() >= 0.98, "recipient {} below 98 %", recipient.show());
+    assert!(status.ratio() >= 0.97, "status {} below 97 %", status.show());
+    assert!(reply.ratio() >= 0.97, "reply code {} below 97 %", reply.show());
+    assert!(words.ratio() >= 0.92, "reason {} below 92 %", words.show());
     assert_eq!(copies.ok, copies.total, "every line-ending copy must read like its original");
 }
 

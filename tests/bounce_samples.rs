@@ -30,7 +30,9 @@ fn check(name: &str, recipients: &[(&str, &str, Option<bool>, &[&str])], verdict
 
 #[test]
 fn a_delay_warning_is_told_as_a_delay() {
-    let recipient = ("audit@litware-accounting.example", "expired", Some(false), &["4.4.7", "400"][..]);
+    // The words name the cause of the delay (Microsoft's "Connection dropped due to
+    // SocketError"), so the reason is the network's, not the time's.
+    let recipient = ("audit@litware-accounting.example", "networkerror", Some(false), &["4.4.7", "400"][..]);
     check("m365-delay.eml", &[recipient], "is delayed; the sending server keeps trying");
     assert!(!mxray::text::verdict(&analyze("m365-delay.eml")).contains("gave up"));
 }
@@ -105,4 +107,77 @@ fn a_relayed_recipient_asks_nobody_to_act() {
     assert!(!mxray::text::render_text(&report).contains("it is temporary and will be retried"));
     assert_eq!((failed.reason.as_deref(), failed.hard), (Some("userunknown"), Some(true)));
     assert!(mxray::text::verdict(&report).contains("olof.strand@nordkust-bygg.example does not exist"));
+}
+
+/// The samples written from the vendors' documented shapes (`wild-*`), each with its expectation
+/// line in a `*expectations.jsonl` beside them: every recipient the bounce names (and no other),
+/// with its reason, hard/soft and typo hint as an expert reads them. Prints a score and every
+/// miss; every sample must pass.
+#[test]
+fn samples_in_the_shapes_real_systems_send() {
+    let dir = format!("{}/tests/samples/bounces", env!("CARGO_MANIFEST_DIR"));
+    let mut lists: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the samples folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("expectations.jsonl"))
+        .collect();
+    lists.sort();
+    let (mut total, mut misses) = (0, Vec::new());
+    for list in &lists {
+        let text = std::fs::read_to_string(list).expect("an expectations file");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let exp: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let file = exp["file"].as_str().expect("a file name");
+            total += 1;
+            let problems = sample_problems(&analyze(file), &exp);
+            if !problems.is_empty() {
+                misses.push(format!("{file}: {}", problems.join("; ")));
+            }
+        }
+    }
+    println!("bounce samples: {}/{total} read as an expert reads them", total - misses.len());
+    for m in &misses {
+        println!("  MISS {m}");
+    }
+    assert!(total >= 40, "only {total} samples");
+    assert!(misses.is_empty(), "{} of {total} samples misread", misses.len());
+}
+
+/// What a report gets wrong against one expectation line.
+fn sample_problems(report: &Report, exp: &serde_json::Value) -> Vec<String> {
+    let Some(bounce) = report.bounce.as_ref() else {
+        return vec![format!("not read as a bounce ({:?}: {})", report.detected, report.detection.evidence)];
+    };
+    let mut problems = Vec::new();
+    let expected = exp["recipients"].as_array().cloned().unwrap_or_default();
+    let have: Vec<&str> = bounce.recipients.iter().map(|r| r.address.as_str()).collect();
+    for want in &expected {
+        let address = want["address"].as_str().unwrap_or_default();
+        let Some(ours) = bounce.recipients.iter().find(|r| r.address.eq_ignore_ascii_case(address)) else {
+            problems.push(format!("{address} missing (ours {have:?})"));
+            continue;
+        };
+        let reason = ours.reason.as_deref().unwrap_or("");
+        if want["reason"].as_str() != Some(reason) {
+            problems.push(format!("{address}: reason {reason}, expected {}", want["reason"]));
+        }
+        if want["hard"].as_bool() != ours.hard {
+            problems.push(format!("{address}: hard {:?}, expected {}", ours.hard, want["hard"]));
+        }
+        if let Some(hint) = want.get("typo_hint") {
+            if hint.as_str() != ours.typo_hint.as_deref() {
+                problems.push(format!("{address}: typo hint {:?}, expected {hint}", ours.typo_hint));
+            }
+        }
+        if let Some(original) = want.get("original_recipient") {
+            if original.as_str() != ours.original_recipient.as_deref() {
+                let got = &ours.original_recipient;
+                problems.push(format!("{address}: original recipient {got:?}, expected {original}"));
+            }
+        }
+    }
+    if bounce.recipients.len() != expected.len() {
+        problems.push(format!("{} recipients, expected {}: {have:?}", have.len(), expected.len()));
+    }
+    problems
 }

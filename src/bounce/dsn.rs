@@ -160,6 +160,13 @@ pub(crate) fn recipient_address(value: &str) -> Option<String> {
         None => (String::new(), value),
     };
     let addr = addr.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    // Lotus Domino and some gateways write the transport before the address (`SMTP=a@b`).
+    let addr = match addr.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("smtp=") || p.eq_ignore_ascii_case("smtp:") => {
+            addr[5..].trim_start_matches('<').trim_end_matches('>')
+        }
+        _ => addr,
+    };
     let addr = if kind == "utf-8" { decode_utf8_escapes(addr) } else { addr.to_string() };
     let addr = unfold(&addr);
     (!addr.is_empty()).then_some(addr)

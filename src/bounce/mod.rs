@@ -24,6 +24,7 @@ mod address;
 mod dsn;
 mod feedback;
 mod parts;
+pub mod lexicon;
 pub mod reason;
 mod smtp;
 mod text;
@@ -190,6 +191,8 @@ fn original_headers(text: &str) -> Option<HeaderReport> {
 #[derive(Debug, Default)]
 struct Draft {
     address: String,
+    /// What the sender wrote, when a DSN's Original-Recipient differs from the address.
+    original: Option<String>,
     action: Option<String>,
     status: Option<String>,
     reply_code: Option<u16>,
@@ -338,8 +341,12 @@ fn from_fields(fields: &RecipientFields, reading: Option<&Reading>, whole: &Read
     for extra in [&dsn_words, &fields.status_comment].into_iter().flatten() {
         context = format!("{extra} {context}");
     }
+    let address = fields.address().unwrap_or("").to_string();
+    let original =
+        fields.original_recipient.clone().filter(|o| !o.eq_ignore_ascii_case(&address));
     Draft {
-        address: fields.address().unwrap_or("").to_string(),
+        address,
+        original,
         action: fields.action.clone(),
         status: prefer_specific(fields.status.clone(), found_status),
         reply_code: reply_code.or(text_code),
@@ -384,6 +391,7 @@ fn from_reading(reading: &Reading, whole: &Reading, alone: bool) -> Draft {
         if reading.context.is_empty() { whole.context.clone() } else { reading.context.clone() };
     Draft {
         address: reading.address.clone(),
+        original: None,
         action: None,
         status,
         reply_code,
@@ -400,6 +408,8 @@ struct General {
     reason: Option<&'static str>,
     /// The report is a delay warning, not a failure.
     delayed: bool,
+    /// A challenge-response system holds the message until the sender confirms it.
+    challenge: bool,
     /// The reporting system's usual reason when nothing else tells.
     fallback: Option<&'static str>,
 }
@@ -414,6 +424,7 @@ impl General {
         General {
             reason: reason::reason_from_words(&words),
             delayed: delay_words(&words),
+            challenge: challenge_words(&words),
             fallback: vendor.and_then(vendor::usual_reason),
         }
     }
@@ -435,8 +446,10 @@ fn finish(draft: Draft, general: &General) -> BounceRecipient {
         diagnostic_type: draft.diagnostic_type.as_deref(),
         fallback: general.fallback,
     };
-    let reason = reason::classify(&evidence);
-    let temporary = reason::is_temporary(&evidence) || general.delayed;
+    // A challenge holds the message for the recipient's filter until the sender answers it:
+    // not a failure for good, whatever code carried it.
+    let reason = if general.challenge { "filtered" } else { reason::classify(&evidence) };
+    let temporary = reason::is_temporary(&evidence) || general.delayed || general.challenge;
     let delivered = reason == "delivered";
     if action.is_none() {
         // A report that returns the message failed it, whatever the class of the last reply;
@@ -453,6 +466,7 @@ fn finish(draft: Draft, general: &General) -> BounceRecipient {
     let hard = if delivered { None } else { Some(!temporary) };
     BounceRecipient {
         address: draft.address,
+        original_recipient: draft.original,
         action,
         status: draft.status,
         reply_code: draft.reply_code,
@@ -491,6 +505,34 @@ fn delay_words(general: &str) -> bool {
         "still trying",
         "has been delayed",
         "will continue trying",
+        // Gmail's "Delivery incomplete": "Gmail will retry for 41 more hours".
+        "will retry for",
+        "temporary problem delivering",
+        // Microsoft 365: "Delivery is delayed to these recipients or groups".
+        "delivery is delayed",
+        // Sendmail: "Warning: could not send message for past 4 hours".
+        "could not send message for past",
+        "has not yet been delivered",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Words of challenge-response systems (Boxbe, Spam Arrest, TMDA, Mailblocks and the like),
+/// which hold a message until its sender proves to be a person: from their own notices.
+fn challenge_words(general: &str) -> bool {
+    let lower = crate::fold_case(general);
+    [
+        "guest list",
+        "waitlisted",
+        "not pre-approved",
+        "requires confirmation",
+        "challenge-response",
+        "challenge/response",
+        "verify that you are a person",
+        "confirm that you are a human",
+        "awaiting your confirmation",
+        "spam arrest",
     ]
     .iter()
     .any(|w| lower.contains(w))

@@ -1,12 +1,12 @@
-//! Why a message bounced, in Sisimai's reason vocabulary: a table of phrases servers use, a table
-//! of enhanced status codes, and a few rules about the SMTP stage.
+//! Why a message bounced, in Sisimai's reason vocabulary: the server's words read through the
+//! cause lexicon ([`lexicon`]), a table of enhanced status codes, and the order in which the
+//! evidence counts ([`classify`]).
 //!
-//! Knowledge is data: [`PHRASES`] maps lower-cased substrings of the server's words to a reason
-//! (first match wins, so the more specific phrases come first), [`STATUS_REASONS`] maps enhanced
-//! status codes to the reason they name on their own, and [`REASONS`] explains every reason in
-//! plain words.
+//! Knowledge is data: the lexicon maps phrases of servers' words to a reason,
+//! [`STATUS_REASONS`] maps enhanced status codes to the reason they name on their own, and
+//! [`REASONS`] explains every reason in plain words.
 
-use std::sync::OnceLock;
+use super::lexicon;
 
 /// Every reason with its meaning in plain words, in the order people meet them most.
 pub const REASONS: &[(&str, &str)] = &[
@@ -96,326 +96,10 @@ pub fn reason_story(reason: &str) -> Option<&'static str> {
     REASON_STORIES.iter().find(|(name, _)| *name == reason).map(|(_, story)| *story)
 }
 
-/// Phrases in a server's words (lower-cased substrings) and the reason they name. The first
-/// match in table order wins, so specific phrases precede general ones.
-pub const PHRASES: &[(&str, &str)] = &[
-    // Authentication of the sender's domain (SPF, DKIM, DMARC).
-    ("does not pass dmarc", "authfailure"),
-    ("dmarc policy", "authfailure"),
-    ("dmarc verification", "authfailure"),
-    ("required authentication level", "authfailure"),
-    ("does not have authentication information", "authfailure"),
-    ("fails to pass authentication", "authfailure"),
-    ("unauthenticated email", "authfailure"),
-    ("sender is unauthenticated", "authfailure"),
-    // Reverse DNS of the sending host.
-    ("reverse dns", "requireptr"),
-    ("ptr record", "requireptr"),
-    ("cannot find your hostname", "requireptr"),
-    ("cannot resolve your address", "requireptr"),
-    ("no reverse", "requireptr"),
-    ("rdns", "requireptr"),
-    ("reverse lookup", "requireptr"),
-    ("unresolvable address", "requireptr"),
-    ("ip name lookup failed", "requireptr"),
-    ("unverifyable sending ip", "requireptr"),
-    ("unverifiable sending ip", "requireptr"),
-    // Messages that break the format rules (before spam: such replies often mention spam).
-    ("duplicate header", "notcompliantrfc"),
-    ("rfc 5322", "notcompliantrfc"),
-    ("rfc5322", "notcompliantrfc"),
-    ("rfc 2822", "notcompliantrfc"),
-    ("rfc2822", "notcompliantrfc"),
-    ("multiple addresses in from", "notcompliantrfc"),
-    // Blocklists (before spam: their names contain it).
-    ("blacklisted url", "spamdetected"),
-    ("uribl", "spamdetected"),
-    ("address that has been blacklisted", "rejected"),
-    ("account or domain may not exist", "hostunknown"),
-    ("aup#cdrbl", "blocked"),
-    ("aup#in-1310", "toomanyconn"),
-    ("spamhaus", "blocked"),
-    ("spamcop", "blocked"),
-    ("dnsbl", "blocked"),
-    ("blacklisted", "blocked"),
-    ("block list", "blocked"),
-    ("blocklisted", "blocked"),
-    ("black listed", "blocked"),
-    ("blacklist", "blocked"),
-    ("blocklist", "blocked"),
-    (" rbl", "blocked"),
-    ("rbl:", "blocked"),
-    // Viruses.
-    ("virus", "virusdetected"),
-    ("malware", "virusdetected"),
-    ("infected", "virusdetected"),
-    // Mailbox full and size limits.
-    ("mailbox full", "mailboxfull"),
-    ("mailbox is full", "mailboxfull"),
-    ("mailbox has exceeded", "mailboxfull"),
-    ("mailbox exceeds", "mailboxfull"),
-    ("mailbox quota", "mailboxfull"),
-    ("mailfolder is full", "mailboxfull"),
-    ("quota exceeded", "mailboxfull"),
-    ("over quota", "mailboxfull"),
-    ("overquota", "mailboxfull"),
-    ("exceeded storage allocation", "mailboxfull"),
-    ("exceeded the local limit", "mailboxfull"),
-    ("user is over", "mailboxfull"),
-    ("disk quota", "mailboxfull"),
-    ("mailbox size limit", "mailboxfull"),
-    ("storage limit", "mailboxfull"),
-    ("is full", "mailboxfull"),
-    ("message size exceeds", "mesgtoobig"),
-    ("message too large", "mesgtoobig"),
-    ("message is too large", "mesgtoobig"),
-    ("message too big", "mesgtoobig"),
-    ("mail size limit exceeded", "mesgtoobig"),
-    ("size limit exceeded", "mesgtoobig"),
-    ("exceeds size limit", "mesgtoobig"),
-    ("message length exceeds", "mesgtoobig"),
-    ("message size limit", "exceedlimit"),
-    ("exceeded the size limit", "exceedlimit"),
-    // Moved, suspended, disabled.
-    ("has been moved", "hasmoved"),
-    ("has moved", "hasmoved"),
-    ("account disabled", "suspend"),
-    ("account has been disabled", "suspend"),
-    ("account is disabled", "suspend"),
-    ("is disabled", "suspend"),
-    ("has been disabled", "suspend"),
-    ("account is inactive", "suspend"),
-    ("mailbox is inactive", "suspend"),
-    ("inactive account", "suspend"),
-    ("account has been suspended", "suspend"),
-    ("account suspended", "suspend"),
-    ("is suspended", "suspend"),
-    ("account is locked", "suspend"),
-    ("mailbox is frozen", "suspend"),
-    ("mailbox disabled", "suspend"),
-    ("no longer in use", "suspend"),
-    ("temporarily inactive", "suspend"),
-    ("recipient suspended", "suspend"),
-    // Relaying.
-    ("relay access denied", "norelaying"),
-    ("relaying denied", "norelaying"),
-    ("relay denied", "norelaying"),
-    ("relaying not permitted", "norelaying"),
-    ("not permitted to relay", "norelaying"),
-    ("relay not permitted", "norelaying"),
-    ("unable to relay", "norelaying"),
-    ("we do not relay", "norelaying"),
-    ("not configured to relay", "norelaying"),
-    ("not allowed to relay", "norelaying"),
-    ("relay prohibited", "norelaying"),
-    ("insecure mail relay", "norelaying"),
-    ("relay quota", "blocked"),
-    ("email address is not verified", "norelaying"),
-    // Connections and rates.
-    ("too many connections", "toomanyconn"),
-    ("too many concurrent", "toomanyconn"),
-    ("too many sessions", "toomanyconn"),
-    ("too many recipients", "toomanyconn"),
-    ("connection limit", "toomanyconn"),
-    ("too many messages", "toomanyconn"),
-    ("too much mail", "toomanyconn"),
-    ("frequency limited", "toomanyconn"),
-    ("rate limited", "speeding"),
-    ("rate limit", "speeding"),
-    ("receiving mail at a rate", "speeding"),
-    ("sending too fast", "speeding"),
-    ("unexpected volume", "badreputation"),
-    ("user complaints", "badreputation"),
-    ("poor reputation", "badreputation"),
-    ("bad reputation", "badreputation"),
-    ("low reputation", "badreputation"),
-    // Spam and content.
-    ("spam classification", "spamdetected"),
-    ("content rejected", "spamdetected"),
-    ("spam", "spamdetected"),
-    ("junk mail", "spamdetected"),
-    ("bulk mail", "spamdetected"),
-    ("unsolicited", "spamdetected"),
-    ("detected as phishing", "spamdetected"),
-    ("spf", "authfailure"),
-    ("dkim", "authfailure"),
-    ("dmarc", "authfailure"),
-    ("header error", "policyviolation"),
-    ("improper use of 8-bit", "contenterror"),
-    ("invalid mime", "contenterror"),
-    ("header is invalid", "contenterror"),
-    ("prohibited attachment", "policyviolation"),
-    ("policy violation", "policyviolation"),
-    ("violates", "policyviolation"),
-    ("violation", "policyviolation"),
-    ("policy", "policyviolation"),
-    // TLS and authentication of the client.
-    ("unauthenticated senders", "securityerror"),
-    ("smtp authentication", "securityerror"),
-    ("starttls", "securityerror"),
-    ("tls required", "securityerror"),
-    ("encryption required", "securityerror"),
-    ("authentication required", "securityerror"),
-    ("authentication is required", "securityerror"),
-    ("delivery not authorized", "securityerror"),
-    ("certificate", "securityerror"),
-    // Networks, DNS and time (before the domain phrases that DNS errors also contain).
-    ("null mx", "notaccept"),
-    ("doesn't receive email", "notaccept"),
-    ("host not found, try again", "networkerror"),
-    ("host or domain name not found", "hostunknown"),
-    ("dns error", "networkerror"),
-    ("name service error", "networkerror"),
-    ("host name lookup failure", "networkerror"),
-    ("could not find a gateway", "expired"),
-    ("did not accept our requests to connect", "expired"),
-    ("connection timed out", "expired"),
-    ("mail loop", "networkerror"),
-    ("routing loop", "networkerror"),
-    ("loop detected", "networkerror"),
-    ("loops back to myself", "networkerror"),
-    ("too many hops", "networkerror"),
-    ("hop count exceeded", "networkerror"),
-    ("no route to host", "networkerror"),
-    ("network is unreachable", "networkerror"),
-    ("establish an smtp connection", "networkerror"),
-    ("couldn't find a mail exchanger", "notaccept"),
-    ("does not accept mail", "notaccept"),
-    // The recipient's domain.
-    ("host unknown", "hostunknown"),
-    ("unknown host", "hostunknown"),
-    ("host not found", "hostunknown"),
-    ("domain not found", "hostunknown"),
-    ("domain does not exist", "hostunknown"),
-    ("domain name not found", "hostunknown"),
-    ("domain is not reachable", "hostunknown"),
-    ("no such domain", "hostunknown"),
-    ("unrouteable address", "hostunknown"),
-    ("unroutable address", "hostunknown"),
-    // The recipient's address.
-    ("recipient address rejected: access denied", "userunknown"),
-    ("address does not exist", "userunknown"),
-    ("address unknown", "userunknown"),
-    ("bad address", "userunknown"),
-    ("bad destination mailbox", "userunknown"),
-    ("bad recipient", "userunknown"),
-    ("account that you tried to reach does not exist", "userunknown"),
-    ("user does not exist", "userunknown"),
-    ("mailbox does not exist", "userunknown"),
-    ("recipient does not exist", "userunknown"),
-    ("doesn't have a", "userunknown"),
-    ("invalid address", "userunknown"),
-    ("invalid mailbox", "userunknown"),
-    ("invalid recipient", "userunknown"),
-    ("invalid user", "userunknown"),
-    ("is not a valid", "userunknown"),
-    ("mailbox not found", "userunknown"),
-    ("mailbox unavailable", "userunknown"),
-    ("mailbox is unavailable", "userunknown"),
-    ("no mailbox", "userunknown"),
-    ("no such account", "userunknown"),
-    ("no such address", "userunknown"),
-    ("no such mailbox", "userunknown"),
-    ("no such person", "userunknown"),
-    ("no such recipient", "userunknown"),
-    ("no such user", "userunknown"),
-    ("not a known user", "userunknown"),
-    ("not found in directory", "userunknown"),
-    ("not listed in", "userunknown"),
-    ("recipient not found", "userunknown"),
-    ("recipientnotfound", "userunknown"),
-    ("recipient name is not recognized", "userunknown"),
-    ("recipient unknown", "userunknown"),
-    ("unknown address", "userunknown"),
-    ("unknown mailbox", "userunknown"),
-    ("unknown recipient", "userunknown"),
-    ("unknown user", "userunknown"),
-    ("user not exist", "userunknown"),
-    ("user doesn't exist", "userunknown"),
-    ("user not found", "userunknown"),
-    ("user not known", "userunknown"),
-    ("user unknown", "userunknown"),
-    ("userunknown", "userunknown"),
-    ("wasn't found at the destination", "userunknown"),
-    ("if address is correct", "userunknown"),
-    // The sender.
-    ("sender address rejected", "rejected"),
-    ("sender rejected", "rejected"),
-    ("sender denied", "rejected"),
-    ("domain of sender address", "rejected"),
-    ("sender verify failed", "rejected"),
-    ("bad sender", "rejected"),
-    ("invalid sender", "rejected"),
-    ("domain is invalid", "rejected"),
-    ("purported responsible address", "rejected"),
-    ("not a registered gateway user", "rejected"),
-    ("not authorized to send", "rejected"),
-    ("not allowed to post", "rejected"),
-    ("permission to post", "rejected"),
-    // Mimecast's refusal by its security checks ("email rejected" is not a refused sender).
-    ("security polic", "policyviolation"),
-    ("mail rejected", "rejected"),
-    ("'send mail as'", "rejected"),
-    // The sending server or its IP address.
-    ("client host rejected", "blocked"),
-    ("connection refused", "blocked"),
-    ("not accepting connections", "blocked"),
-    ("access denied", "blocked"),
-    ("invalid ip", "blocked"),
-    ("your ip", "blocked"),
-    ("ip address", "blocked"),
-    ("not allowed to send", "blocked"),
-    ("banned", "blocked"),
-    ("blocked", "blocked"),
-    // Filters.
-    ("recipient preferences", "filtered"),
-    ("rejected by recipient", "filtered"),
-    ("refused by recipient", "filtered"),
-    ("message filtered", "filtered"),
-    ("filter", "filtered"),
-    // The receiving system.
-    ("insufficient disk space", "systemfull"),
-    ("insufficient system storage", "systemfull"),
-    ("disk full", "systemfull"),
-    ("out of disk", "systemfull"),
-    ("mailer error", "mailererror"),
-    ("pipe to |", "mailererror"),
-    ("procmail", "mailererror"),
-    ("command died", "mailererror"),
-    ("exit status", "mailererror"),
-    ("malformed address", "syntaxerror"),
-    ("syntax error", "syntaxerror"),
-    ("command unrecognized", "syntaxerror"),
-    ("unrecognized command", "syntaxerror"),
-    ("command not recognized", "syntaxerror"),
-    ("queue file write error", "systemerror"),
-    ("insufficient permission", "systemerror"),
-    ("transaction failed", "systemerror"),
-    ("service currently unavailable", "systemerror"),
-    ("internal error", "systemerror"),
-    ("system error", "systemerror"),
-    ("server error", "systemerror"),
-    ("configuration error", "systemerror"),
-    ("local error", "systemerror"),
-    ("on hold", "onhold"),
-    // Time.
-    ("retry timeout exceeded", "expired"),
-    ("message expired", "expired"),
-    ("delivery time expired", "expired"),
-    ("could not be delivered within", "expired"),
-    ("not delivered within", "expired"),
-    ("still undelivered", "expired"),
-    ("will keep trying", "expired"),
-    ("has been delayed", "expired"),
-    ("in the queue too long", "expired"),
-    ("timed out", "expired"),
-    ("giving up", "expired"),
-    ("expired", "expired"),
-];
-
-/// Enhanced status codes (subject.detail, any class) with the reason they name and whether
-/// that settles it. A deciding code wins over words; the others name a reason only when the
-/// words do not (context-dependent codes such as `x.7.1` and `x.0.0` are absent).
+/// Enhanced status codes (subject.detail, any class) with the reason they name and whether their
+/// detail names that cause on its own (then it outweighs a single word of the server's, never a
+/// phrase); the others only suggest a reason when no words tell (context-dependent codes such as
+/// `x.7.1` and `x.0.0` are absent).
 pub const STATUS_REASONS: &[(&str, &str, bool)] = &[
     ("1.0", "userunknown", false),
     ("1.1", "userunknown", true),
@@ -499,22 +183,6 @@ const REPLY_REASONS: &[(u16, &str)] = &[
     (504, "syntaxerror"),
 ];
 
-/// Phrases that name a missing mailbox whatever the SMTP stage: directory lookups and
-/// providers' own wording.
-const CERTAIN_USERUNKNOWN: &[&str] = &[
-    "recipient name is not recognized",
-    "not listed in",
-    "unknown user:",
-    "delivery error: dd",
-    "550 requested action not taken: mailbox unavailable",
-    "if address is correct",
-];
-
-/// Reasons the words may give against a deciding `x.1.1`: the address exists, something else
-/// went wrong.
-const OVER_USERUNKNOWN: &[&str] =
-    &["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept", "filtered"];
-
 /// What is known about one recipient's failure, for classification.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Evidence<'a> {
@@ -538,62 +206,22 @@ pub(crate) struct Evidence<'a> {
     pub fallback: Option<&'static str>,
 }
 
-/// The reason named by the first phrase of [`PHRASES`] found in `text`.
+/// The reason the server's words name: a domain said not to exist, else the deciding phrase of
+/// the cause lexicon.
 pub(crate) fn reason_from_words(text: &str) -> Option<&'static str> {
+    words(text).map(|(reason, _)| reason)
+}
+
+/// The reason the words name and whether the evidence is more than a suggestive word (see
+/// [`lexicon`]).
+fn words(text: &str) -> Option<(&'static str, bool)> {
     if text.is_empty() {
         return None;
     }
-    let lower = crate::fold_case(text);
-    if let Some(reason) = domain_does_not_exist(&lower) {
-        return Some(reason);
+    if let Some(reason) = domain_does_not_exist(&crate::fold_case(text)) {
+        return Some((reason, true));
     }
-    first_phrase_in(lower.as_bytes()).map(|i| PHRASES[i].1)
-}
-
-/// Slots of the phrase index: phrases are filed by their first two bytes, folded to 12 bits.
-const PHRASE_SLOTS: usize = 1 << 12;
-
-/// The slot for a phrase (or text position) starting with bytes `a`, `b`. Different pairs may
-/// share a slot; the full phrase is compared anyway.
-fn phrase_slot(a: u8, b: u8) -> usize {
-    (usize::from(a & 0x3f) << 6) | usize::from(b & 0x3f)
-}
-
-/// The indices of [`PHRASES`] filed by [`phrase_slot`] of their first two bytes, each slot in
-/// table order. Every phrase has at least two bytes (checked by a test).
-fn phrase_index() -> &'static [Vec<usize>] {
-    static INDEX: OnceLock<Vec<Vec<usize>>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut index = vec![Vec::new(); PHRASE_SLOTS];
-        for (i, (phrase, _)) in PHRASES.iter().enumerate() {
-            if let [a, b, ..] = phrase.as_bytes() {
-                index[phrase_slot(*a, *b)].push(i);
-            }
-        }
-        index
-    })
-}
-
-/// The table index of the first phrase of [`PHRASES`] (in table order) that occurs anywhere in
-/// `lower`: one pass over the text, trying at each byte only the phrases filed under the two
-/// bytes found there.
-fn first_phrase_in(lower: &[u8]) -> Option<usize> {
-    let index = phrase_index();
-    let mut best = PHRASES.len();
-    for (start, pair) in lower.windows(2).enumerate() {
-        let rest = &lower[start..];
-        let found = index[phrase_slot(pair[0], pair[1])]
-            .iter()
-            .take_while(|&&i| i < best)
-            .find(|&&i| rest.starts_with(PHRASES[i].0.as_bytes()));
-        if let Some(&i) = found {
-            best = i;
-            if best == 0 {
-                break;
-            }
-        }
-    }
-    (best < PHRASES.len()).then_some(best)
+    lexicon::find(text).map(|f| (f.reason, f.strength < lexicon::Strength::Weak))
 }
 
 /// `neko.example.com does not exist`: what does not exist is a domain, not a mailbox.
@@ -616,28 +244,30 @@ pub(crate) fn reason_from_status(status: &str) -> Option<(&'static str, bool)> {
         .map(|(_, reason, sure)| (*reason, *sure))
 }
 
-/// Classify one recipient's failure: a deciding status code, else the server's words, else
-/// what a status code suggests, else the notice's words around the recipient, the reply code,
-/// the report's general words, and finally whether it was temporary.
+/// Classify one recipient's failure. The server's words decide; codes decide only when the
+/// words say nothing (ARCHITECTURE.md, "Why a message bounced"):
+/// 1. a phrase of several words in the server's words;
+/// 2. the enhanced status code's detail, where it names a cause on its own (`x.1.1`, `x.2.2`);
+/// 3. a single telling word in the server's words (`spam`, `policy`);
+/// 4. a local delivery program's failure (`x-unix`) that says nothing more;
+/// 5. the notice's words around the recipient;
+/// 6. what the enhanced code's subject suggests, then the reply code;
+/// 7. the report's subject and opening words, the reporting system's usual reason;
+/// 8. whether it was temporary (`expired`), else `onhold`, or `undefined` with no words at all.
 pub(crate) fn classify(ev: &Evidence) -> &'static str {
     if ev.action == Some("delivered") || ev.status.is_some_and(|s| s.starts_with("2.")) {
         return "delivered";
     }
     let by_status = ev.status.and_then(reason_from_status);
-    let by_words = reason_from_words(ev.diagnostic);
-    if let Some((reason, true)) = by_status {
-        return match by_words {
-            Some(w) if reason == "userunknown" && OVER_USERUNKNOWN.contains(&w) => w,
-            _ => reason,
-        };
-    }
-    if by_words.is_none() && ev.diagnostic_type == Some("x-unix") {
-        // A local delivery program (pipe, filter) failed.
-        return "mailererror";
-    }
+    let by_words = words(ev.diagnostic);
     let found = by_words
-        .or(by_status.map(|(r, _)| r))
+        .filter(|(_, strong)| *strong)
+        .map(|(r, _)| r)
+        .or(by_status.filter(|(_, detail)| *detail).map(|(r, _)| r))
+        .or(by_words.map(|(r, _)| r))
+        .or((ev.diagnostic_type == Some("x-unix")).then_some("mailererror"))
         .or_else(|| reason_from_words(ev.context))
+        .or(by_status.map(|(r, _)| r))
         .or_else(|| {
             let code = ev.reply_code?;
             REPLY_REASONS.iter().find(|(c, _)| *c == code).map(|(_, r)| *r)
@@ -652,18 +282,14 @@ pub(crate) fn classify(ev: &Evidence) -> &'static str {
     }
 }
 
-/// The SMTP stage decides what a refusal means: an unknown user is only certain when the
-/// server said so to `RCPT TO` (or with an `x.1.x` code); refused at `MAIL FROM`, the sender
-/// was rejected; refused later (or at an unknown stage), a filter refused the message.
+/// Whose address a refusal is about: refused at `MAIL FROM`, or with a status about the sender's
+/// address (`x.1.7`, `x.1.8`, RFC 3463), the server refused the sender, whatever it called the
+/// address or its domain.
 fn adjust_for_stage(reason: &'static str, ev: &Evidence) -> &'static str {
-    if ev.command == Some("MAIL") && matches!(reason, "userunknown" | "filtered" | "onhold") {
+    let sender_status = ev.status.is_some_and(|s| matches!(s.get(1..), Some(".1.7" | ".1.8")));
+    let about_an_address = matches!(reason, "userunknown" | "hostunknown" | "filtered" | "onhold");
+    if about_an_address && (ev.command == Some("MAIL") || sender_status) {
         return "rejected";
-    }
-    let user_status = ev.status.is_some_and(|s| s.get(1..).is_some_and(|r| r.starts_with(".1.")));
-    let diagnostic = crate::fold_case(ev.diagnostic);
-    let certain = CERTAIN_USERUNKNOWN.iter().any(|p| diagnostic.contains(p));
-    if reason == "userunknown" && !user_status && !certain && ev.command != Some("RCPT") {
-        return "filtered";
     }
     reason
 }
@@ -701,7 +327,9 @@ mod tests {
     #[test]
     fn reasons_from_words_and_codes() {
         check("550 5.1.1 <a@b>... User Unknown", Some("5.1.1"), Some("RCPT"), "userunknown");
-        check("550 Unknown user a@b", Some("5.0.0"), Some("DATA"), "filtered");
+        check("550 Unknown user a@b", Some("5.0.0"), Some("DATA"), "userunknown");
+        // The words decide over the code: a 5.1.1 that says why it is not about the address.
+        check("550 5.1.1 sent to too many recipients this hour", Some("5.1.1"), Some("RCPT"), "toomanyconn");
         check("552 5.2.2 Mailbox full", Some("5.2.2"), None, "mailboxfull");
         check("", Some("5.1.2"), None, "hostunknown");
         check("", Some("4.4.7"), None, "expired");
@@ -725,21 +353,8 @@ mod tests {
     }
 
     #[test]
-    fn phrase_matcher_agrees_with_table_order() {
-        assert!(PHRASES.iter().all(|(phrase, _)| phrase.len() >= 2));
-        let naive = |lower: &str| PHRASES.iter().position(|(p, _)| lower.contains(p));
-        let mut texts: Vec<String> = PHRASES.iter().map(|(p, _)| format!("x {p} y")).collect();
-        texts.push(PHRASES.iter().rev().map(|(p, _)| *p).collect::<Vec<_>>().join(" "));
-        texts.extend(["".into(), "a".into(), "nothing to see here".into(), "ü€ mailbox".into()]);
-        for text in &texts {
-            assert_eq!(first_phrase_in(text.as_bytes()), naive(text), "{text}");
-        }
-    }
-
-    #[test]
     fn every_reason_is_described() {
-        let reasons =
-            PHRASES.iter().map(|(_, r)| r).chain(STATUS_REASONS.iter().map(|(_, r, _)| r));
+        let reasons = lexicon::PRIORITY.iter().chain(STATUS_REASONS.iter().map(|(_, r, _)| r));
         for reason in reasons.chain(REPLY_REASONS.iter().map(|(_, r)| r)) {
             assert!(!describe_reason(reason).is_empty(), "{reason} has no description");
         }

@@ -325,11 +325,13 @@ fn labelled(before: &str) -> bool {
     if words.iter().any(|w| matches!(*w, "from" | "sender" | "mailto" | "cc" | "bcc" | "reply")) {
         return false;
     }
+    // The sender's address in notices in other languages (Absenderadresse, Adresa odesílatele).
+    if SENDER_LABELS.iter().any(|k| label.contains(k)) {
+        return false;
+    }
     if !label.contains(' ') {
         // A single word is a header field name unless it names a recipient.
-        return ["rcpt", "recipient", "user", "address", "mailbox"]
-            .iter()
-            .any(|k| label.contains(k));
+        return RECIPIENT_LABELS.iter().any(|k| label.contains(k));
     }
     label
         .rsplit(' ')
@@ -337,15 +339,61 @@ fn labelled(before: &str) -> bool {
         .is_some_and(|last| last != "to" || label.contains("rcpt") || words.len() > 2)
 }
 
-/// `... error delivering your mail to <a@b>.`: the address follows "to" in a failure sentence.
+/// Words of one-word labels that name the recipient's address, in the languages of the notices
+/// mail programs show (Microsoft 365's "Empfängeradresse:", "Adresa příjemce:", "Destinataire :").
+const RECIPIENT_LABELS: &[&str] = &[
+    "rcpt", "recipient", "user", "address", "mailbox", "empfänger", "příjemce", "adresát",
+    "destinataire", "получател", "destinatario", "ontvanger",
+];
+
+/// Words of labels that name the sender, in the same languages: never a recipient.
+const SENDER_LABELS: &[&str] =
+    &["absender", "odesílatel", "expéditeur", "отправител", "mittente", "remitente", "afzender"];
+
+/// `... error delivering your mail to <a@b>.`, `Ihre Nachricht an a@b konnte nicht zugestellt
+/// werden`, `Vaši zprávu pro adresu a@b nebylo možné doručit`: the address stands in a sentence
+/// that says the message did not reach it.
 fn failure_to(before: &str, line: &str) -> bool {
     let head = crate::fold_case(before.trim_end_matches(['<', '"', ' ']));
     let lower = crate::fold_case(line);
-    (head.ends_with(" to") || head.ends_with(" for"))
+    let english = (head.ends_with(" to") || head.ends_with(" for"))
         && ["error", "fail", "could not", "unable", "undeliver", "not delivered", "rejected"]
             .iter()
-            .any(|w| lower.contains(w))
+            .any(|w| lower.contains(w));
+    english || NOT_DELIVERED.iter().any(|w| lower.contains(w))
 }
+
+/// "Not delivered" as the notices of Gmail, Microsoft 365 and other mail systems say it in the
+/// languages their users write (Gmail's "wasn't delivered to", "wurde nicht an … zugestellt",
+/// "nebyla doručena"; Microsoft's "couldn't be delivered", "konnte nicht zugestellt werden",
+/// "nebylo možné doručit"; La Poste's "n'a pas pu être remis"; Yandex/Mail.ru "не доставлено").
+const NOT_DELIVERED: &[&str] = &[
+    "wasn't delivered to",
+    "was not delivered to",
+    "problem delivering your message to",
+    "your message to",
+    "wurde nicht an",
+    "couldn't be delivered",
+    "could not be delivered",
+    "nicht zugestellt",
+    "nicht zustellbar",
+    "konnte nicht zugestellt",
+    "nebylo možné doručit",
+    "nelze doručit",
+    "nebyla doručena",
+    "nebyla doručená",
+    "nemohla být doručena",
+    "nebylo doručeno",
+    "n'a pas pu être remis",
+    "n'a pas pu être distribué",
+    "n'a pas été remis",
+    "не доставлено",
+    "не удалось доставить",
+    "не может быть доставлено",
+    "no se pudo entregar",
+    "non è stato possibile recapitare",
+    "kon niet worden bezorgd",
+];
 
 /// Read one recipient's block: the first line with a code (not about another recipient) and its
 /// continuation is the server's answer; without a code, the block's first paragraph.
@@ -360,10 +408,14 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
         let lower = l.to_ascii_lowercase();
         others.iter().any(|o| lower.contains(o.as_str()))
     };
-    let strengths: Vec<u8> =
-        lines.iter().map(|l| if about_other(l) { 0 } else { code_strength(l) }).collect();
-    let best = strengths.iter().copied().max().unwrap_or(0);
-    let anchor = (best > 0).then(|| strengths.iter().position(|&s| s == best)).flatten();
+    // Among answers of equal strength, one with words beats a bare code (Microsoft's
+    // "Status code: 550 5.1.10" above its "Error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound").
+    let strengths: Vec<(u8, bool)> = lines
+        .iter()
+        .map(|l| if about_other(l) { (0, false) } else { (code_strength(l), says_more(l)) })
+        .collect();
+    let best = strengths.iter().copied().max().unwrap_or((0, false));
+    let anchor = (best.0 > 0).then(|| strengths.iter().position(|&s| s == best)).flatten();
     let picked: Vec<&str> = match anchor {
         Some(start) => answer_lines(&lines[start..], &about_other),
         None => first_paragraph(lines),
@@ -378,6 +430,13 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
         reading.remote_mta = remote_host(&reading.context);
     }
     reading
+}
+
+/// Whether a line says more than its codes and a label: a word of three letters after its
+/// last code.
+fn says_more(line: &str) -> bool {
+    let last_digit = line.rfind(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
+    line[last_digit..].split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() >= 3)
 }
 
 /// How surely a line is a server's answer: 3 with a failure reply code (`550 ...`, `said: 550`),
