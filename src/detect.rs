@@ -61,8 +61,11 @@ pub(crate) fn detect_then(
     let text = text.trim();
     let block = match short_text(input, text) {
         Some(d) => Err(d),
-        None => HeaderBlock::scan(text)
-            .ok_or_else(|| notice_text(text).unwrap_or_else(|| unknown(explain_unknown(text)))),
+        None => HeaderBlock::scan(text).ok_or_else(|| {
+            delivery_events(input, "")
+                .or_else(|| notice_text(text))
+                .unwrap_or_else(|| unknown(explain_unknown(text)))
+        }),
     };
     match block {
         Ok(block) => {
@@ -596,6 +599,9 @@ fn detect_mail(block: &HeaderBlock, message: Option<&Message>) -> Detection {
     if let Some(d) = detect_report(block, &facts) {
         return d;
     }
+    if let Some(d) = delivery_events(block.body, "a message whose body is ") {
+        return d;
+    }
     let signals = NdrSignals::collect(block, &facts);
     let auto = auto_reply_marker(block, &facts);
     if signals.is_bounce() {
@@ -791,6 +797,10 @@ const FAILURE_SUBJECTS: &[&str] = &[
     "delivery problem",
     "delayed mail",
     "message delayed",
+    "not yet been delivered",
+    "could not send message for past",
+    "processing error",
+    "mail failed, returning to sender",
     "delivery delayed",
     "see transcript for details",
     "postmaster notify",
@@ -1114,6 +1124,22 @@ fn join_and(items: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// `how` with a capital, or nothing.
+fn capital(how: &str) -> String {
+    let mut c = how.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A sending service's delivery events as JSON (`how` says where they were found).
+fn delivery_events(text: &str, how: &str) -> Option<Detection> {
+    let (vendor, events) = crate::bounce::read_events(text)?;
+    (!events.is_empty()).then(|| {
+        let n = events.len();
+        let s = if n == 1 { "" } else { "s" };
+        bounce(BounceKind::DeliveryEvents, format!("{}{vendor}'s delivery events as JSON ({n} event{s} about delivery)", capital(how)))
+    })
 }
 
 /// The text of a non-delivery report as a mail program shows it (no header section): text (no

@@ -68,6 +68,9 @@ pub enum BounceKind {
     /// A non-delivery report's text as a mail program shows it, without its header section
     /// (copied from the message view).
     NoticeText,
+    /// A sending service's delivery events as JSON (Amazon SES, SendGrid, Mailgun, Postmark),
+    /// pasted on their own or carried in a notification email's body.
+    DeliveryEvents,
 }
 
 /// The detector's verdict and the evidence it rests on.

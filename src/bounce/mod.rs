@@ -22,6 +22,7 @@
 
 mod address;
 mod dsn;
+mod events;
 mod feedback;
 mod parts;
 pub mod lexicon;
@@ -70,6 +71,9 @@ pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
 }
 
 fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
+    if kind == BounceKind::DeliveryEvents {
+        return read_delivery_events(input);
+    }
     let mut text = prepare(input);
     if kind == BounceKind::NoticeText {
         // All of it is the notice: an empty header section first.
@@ -89,6 +93,58 @@ fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> Bou
     }
     report.recipients.truncate(MAX_RECIPIENTS);
     report
+}
+
+/// The delivery events of a sending service, per recipient (the last event for an address
+/// tells where its delivery stands).
+pub(crate) fn read_events(text: &str) -> Option<(&'static str, Vec<events::Event>)> {
+    events::read(text)
+}
+
+fn read_delivery_events(input: &str) -> BounceReport {
+    let Some((vendor, events)) = events::read(input) else { return BounceReport::default() };
+    let mut recipients: Vec<BounceRecipient> = Vec::new();
+    for event in events {
+        let recipient = finish_event(event);
+        match recipients.iter_mut().find(|r| r.address.eq_ignore_ascii_case(&recipient.address)) {
+            Some(earlier) => *earlier = recipient,
+            None => recipients.push(recipient),
+        }
+    }
+    recipients.truncate(MAX_RECIPIENTS);
+    BounceReport { vendor: Some(vendor.to_string()), recipients, ..Default::default() }
+}
+
+/// One event made a recipient: classified from the server's words the service passes on, hard
+/// as the service says when it says.
+fn finish_event(event: events::Event) -> BounceRecipient {
+    let action = (event.outcome != "feedback").then(|| event.outcome.to_string());
+    let evidence = Evidence {
+        diagnostic: event.diagnostic.as_deref().unwrap_or(""),
+        status: event.status.as_deref(),
+        reply_code: event.reply_code,
+        action: action.as_deref(),
+        ..Default::default()
+    };
+    let (reason, hard) = match event.outcome {
+        "feedback" => ("feedback", None),
+        "delivered" => ("delivered", None),
+        _ => {
+            let temporary = event.outcome == "delayed" || reason::is_temporary(&evidence);
+            (reason::classify(&evidence), Some(event.permanent.unwrap_or(!temporary)))
+        }
+    };
+    BounceRecipient {
+        address: event.address,
+        action,
+        status: event.status,
+        reply_code: event.reply_code,
+        diagnostic: event.diagnostic,
+        remote_mta: event.remote_mta,
+        reason: Some(reason.to_string()),
+        hard,
+        ..Default::default()
+    }
 }
 
 /// Most messages of an mbox read.
@@ -118,7 +174,9 @@ fn analyze_message(
     match kind {
         BounceKind::FeedbackReport => read_feedback(&parts, notice, &mut report),
         BounceKind::AutoReply => read_auto_reply(&parts, notice, &mut report),
-        BounceKind::Dsn | BounceKind::Ndr | BounceKind::NoticeText => read_delivery(&parts, notice, &mut report),
+        BounceKind::Dsn | BounceKind::Ndr | BounceKind::NoticeText | BounceKind::DeliveryEvents => {
+            read_delivery(&parts, notice, &mut report)
+        }
     }
     if report.recipients.is_empty() || names_only_original_recipients(&report) {
         if let Some(inner) = wrapped_report(original_text, depth) {
@@ -391,7 +449,7 @@ fn from_reading(reading: &Reading, whole: &Reading, alone: bool) -> Draft {
         if reading.context.is_empty() { whole.context.clone() } else { reading.context.clone() };
     Draft {
         address: reading.address.clone(),
-        original: None,
+        original: reading.original.clone(),
         action: None,
         status,
         reply_code,

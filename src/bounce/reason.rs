@@ -329,7 +329,7 @@ mod tests {
         check("550 5.1.1 <a@b>... User Unknown", Some("5.1.1"), Some("RCPT"), "userunknown");
         check("550 Unknown user a@b", Some("5.0.0"), Some("DATA"), "userunknown");
         // The words decide over the code: a 5.1.1 that says why it is not about the address.
-        check("550 5.1.1 sent to too many recipients this hour", Some("5.1.1"), Some("RCPT"), "toomanyconn");
+        check("550 5.1.1 sent to too many recipients this hour", Some("5.1.1"), Some("RCPT"), "speeding");
         check("552 5.2.2 Mailbox full", Some("5.2.2"), None, "mailboxfull");
         check("", Some("5.1.2"), None, "hostunknown");
         check("", Some("4.4.7"), None, "expired");

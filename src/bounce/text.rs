@@ -35,6 +35,9 @@ pub(crate) struct Reading {
     pub context: String,
     /// The remote server named next to the answer.
     pub remote_mta: Option<String>,
+    /// The address the sender wrote, where the notice names it beside the one that failed
+    /// (`Originally addressed to:`).
+    pub original: Option<String>,
 }
 
 /// Strip one level of `>` quoting when most lines carry it (a forwarded bounce).
@@ -124,6 +127,7 @@ pub(crate) fn read_recipients(notice: &str, ignore: &[String]) -> Vec<Reading> {
                 .collect();
             let mut reading = read_block(&block.lines, &others);
             reading.address = block.address.clone();
+            reading.original = block.original.clone();
             let lead = block.lead.trim();
             let lead_words =
                 !lead.is_empty() && !is_rule(lead) && !lead.ends_with(':') && !lead.contains('@');
@@ -177,9 +181,14 @@ const MAX_PARAGRAPHS: usize = 40;
 /// of each introducing line and the lines that follow it.
 struct Block<'a> {
     address: String,
+    original: Option<String>,
     lead: &'a str,
     lines: Vec<&'a str>,
 }
+
+/// Labels that name what the sender wrote, beside the address that failed: the address after
+/// one belongs to the recipient above it, not to a recipient of its own (PMDF, old gateways).
+const ORIGINAL_LABELS: &[&str] = &["originally addressed to", "original recipient", "original-recipient"];
 
 /// Blocks of lines per introduced recipient, merged per address, in order of first mention.
 fn recipient_blocks<'a>(notice: &'a str, ignore: &[String]) -> Vec<Block<'a>> {
@@ -189,12 +198,20 @@ fn recipient_blocks<'a>(notice: &'a str, ignore: &[String]) -> Vec<Block<'a>> {
     for line in notice.lines().take(MAX_LINES) {
         if let Some(intro) = introduced(line, ignore) {
             let address = intro.address;
+            let label = crate::fold_case(line.split(':').next().unwrap_or("").trim());
+            if let Some(i) = current.filter(|_| ORIGINAL_LABELS.contains(&label.as_str())) {
+                if !blocks[i].address.eq_ignore_ascii_case(&address) {
+                    blocks[i].original.get_or_insert(address);
+                }
+                blocks[i].lines.push(line);
+                continue;
+            }
             let index = match blocks.iter().position(|b| b.address.eq_ignore_ascii_case(&address)) {
                 Some(i) => i,
                 None if blocks.len() >= MAX_BLOCKS => break,
                 None => {
                     let lead = recent[TRANSCRIPT_LOOKBACK - 1];
-                    blocks.push(Block { address, lead, lines: Vec::new() });
+                    blocks.push(Block { address, original: None, lead, lines: Vec::new() });
                     blocks.len() - 1
                 }
             };
@@ -245,7 +262,10 @@ fn introduced<'a>(line: &'a str, ignore: &[String]) -> Option<Intro<'a>> {
         .into_iter()
         .find(|f| !ignore.iter().any(|i| i.eq_ignore_ascii_case(f.text(line))))?;
     let address = found.text(line);
-    if address.to_ascii_lowercase().starts_with("mailer-daemon@") {
+    // The mail system's own mailboxes, named for contact, are never a recipient in a notice's
+    // text (a DSN's fields still may name one).
+    let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
+    if matches!(local.as_str(), "mailer-daemon" | "postmaster" | "hostmaster" | "abuse") {
         return None;
     }
     let before = &line[..found.start];
@@ -342,6 +362,7 @@ fn labelled(before: &str) -> bool {
 /// Words of one-word labels that name the recipient's address, in the languages of the notices
 /// mail programs show (Microsoft 365's "Empfängeradresse:", "Adresa příjemce:", "Destinataire :").
 const RECIPIENT_LABELS: &[&str] = &[
+    "error-for",
     "rcpt", "recipient", "user", "address", "mailbox", "empfänger", "příjemce", "adresát",
     "destinataire", "получател", "destinatario", "ontvanger",
 ];
