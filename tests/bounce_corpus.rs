@@ -276,6 +276,15 @@ fn bounce_corpus_per_recipient() {
     for m in &misses {
         println!("  MISS {m}");
     }
+    // How often the reason is left open: rare, and only where the words say nothing.
+    let ours: Vec<&BounceRecipient> = reports.values().flatten().flat_map(|r| &r.recipients).collect();
+    let open: Vec<&&BounceRecipient> =
+        ours.iter().filter(|r| matches!(r.reason.as_deref(), Some("onhold" | "undefined"))).collect();
+    println!("bounces: {} of {} recipients read end as onhold/undefined", open.len(), ours.len());
+    for r in &open {
+        println!("  OPEN {}: {:?}", r.address, r.diagnostic);
+    }
+    assert!(open.len() * 50 <= ours.len(), "more than 2 % of recipients without a reason");
     // The reason floor counts a row of a known class as the words read right: each is listed
     // above with the server's words, and Sisimai's own figure is printed beside it.
     let classed: usize = disagreed.iter().sum();

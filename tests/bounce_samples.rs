@@ -181,3 +181,35 @@ fn sample_problems(report: &Report, exp: &serde_json::Value) -> Vec<String> {
     }
     problems
 }
+
+/// Every sample cut at every kilobyte (and at its last byte) is analysed without a panic or a
+/// hang, and every recipient read of a cut bounce is an address.
+#[test]
+fn every_sample_truncated_at_every_kilobyte() {
+    let dir = format!("{}/tests/samples/bounces", env!("CARGO_MANIFEST_DIR"));
+    let mut cuts = 0;
+    for entry in std::fs::read_dir(&dir).expect("the samples folder").flatten() {
+        let path = entry.path();
+        if path.to_string_lossy().ends_with(".jsonl") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("a sample")).into_owned();
+        let mut at = 1024;
+        while at < text.len() + 1024 {
+            let mut end = at.min(text.len().saturating_sub(1));
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let piece = &text[..end];
+            let start = std::time::Instant::now();
+            let report = mxray::analyze(piece);
+            assert!(start.elapsed().as_secs() < 5, "{}: {end} bytes took {:?}", path.display(), start.elapsed());
+            for r in report.bounce.iter().flat_map(|b| &b.recipients) {
+                assert!(r.address.contains('@'), "{}: {:?} is no address", path.display(), r.address);
+            }
+            cuts += 1;
+            at += 1024;
+        }
+    }
+    assert!(cuts > 100, "only {cuts} cuts");
+}
