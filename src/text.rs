@@ -176,6 +176,7 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
     for r in &b.recipients {
         let _ = writeln!(out, "\n  Recipient {}", if r.address.is_empty() { "(unknown)" } else { &r.address });
         for (label, value) in [
+            ("you wrote", r.original_recipient.clone()),
             ("action", r.action.clone()),
             ("status", r.status.clone()),
             ("reply code", r.reply_code.map(|c| c.to_string())),

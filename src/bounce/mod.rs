@@ -293,7 +293,7 @@ fn read_delivery(parts: &BounceParts, notice: &str, report: &mut BounceReport) {
         readings.iter().map(|r| from_reading(r, &whole, alone)).collect()
     } else {
         let whole = read_whole();
-        fallback_recipients(parts, report.original.as_ref())
+        fallback_recipients(parts, notice, report.original.as_ref())
             .into_iter()
             .map(|address| from_reading(&Reading { address, ..Default::default() }, &whole, true))
             .collect()
@@ -361,11 +361,43 @@ fn reporting_host(parts: &BounceParts, notice: &str) -> Option<String> {
 
 /// Recipients when neither fields nor the notice name one: `X-Failed-Recipients`, else the
 /// returned message's `To` addresses.
-fn fallback_recipients(parts: &BounceParts, original: Option<&HeaderReport>) -> Vec<String> {
+fn fallback_recipients(
+    parts: &BounceParts,
+    notice: &str,
+    original: Option<&HeaderReport>,
+) -> Vec<String> {
     if !parts.failed_recipients.is_empty() {
         return parts.failed_recipients.clone();
     }
+    let listed = listed_local_parts(notice, parts.from.as_deref());
+    if !listed.is_empty() {
+        return listed;
+    }
     original_recipients(original)
+}
+
+/// A provider that lists its own users by name alone under "the following recipients …:"
+/// (AOL's AIRmail: `Your mail to the following recipients could not be delivered …:` then
+/// `\tname`): each name at the domain the notice comes from.
+fn listed_local_parts(notice: &str, from: Option<&str>) -> Vec<String> {
+    let Some(domain) = from.and_then(|f| f.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>')) else {
+        return Vec::new();
+    };
+    let mut lines = notice.lines().skip_while(|l| {
+        let lower = crate::fold_case(l);
+        !(lower.contains("following recipient") && lower.trim_end().ends_with(':'))
+    });
+    if lines.next().is_none() {
+        return Vec::new();
+    }
+    lines
+        .take_while(|l| l.starts_with([' ', '\t']) && !l.trim().is_empty())
+        .map(str::trim)
+        .filter(|name| name.len() <= 64 && !name.is_empty())
+        .filter(|name| name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-+".contains(&b)))
+        .map(|name| format!("{name}@{domain}"))
+        .take(MAX_RECIPIENTS)
+        .collect()
 }
 
 /// The returned message's `To` addresses that are addresses (not `<Undisclosed Recipients>`).

@@ -64,6 +64,7 @@ fn recipient_row(r: &BounceRecipient) -> Html {
     html! {
         <tr class="recipient-row">
             <td class="mono address">{ &r.address }
+                if let Some(original) = &r.original_recipient { <small class="original">{ format!(" (you wrote {original})") }</small> }
                 if let Some(hint) = &r.typo_hint { <span class="typo">{ format!(" — did you mean @{hint}?") }</span> }
             </td>
             <td>{result}</td>
