@@ -3,11 +3,12 @@
 # wasm and JS with their snippets, CSS, icon) and fails when it exceeds the budget; then the
 # on-demand modules, which the page fetches only when needed (live checks switched on; a message
 # or DMARC record pasted).
-# Usage: scripts/size.sh [BUDGET_BYTES]   Default 300 KB, the budget set with the bounce knowledge
+# Usage: scripts/size.sh [BUDGET_BYTES]   Default 340 KB (raised from 300 KB while the cause lexicon
+# grows, until the page issue replaces the budget with timings), the budget set with the bounce knowledge
 # base in (it was 200 KB for the header-only foundation, which measured 183 KB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-budget=${1:-307200}
+budget=${1:-348160}
 gz() { gzip -9c "$1" | wc -c; }
 row() { printf '%-52s %10d %10d\n' "$1" "$(wc -c < "$1")" "$2"; }
 total=0
