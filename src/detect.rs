@@ -1134,7 +1134,7 @@ fn capital(how: &str) -> String {
 
 /// A sending service's delivery events as JSON (`how` says where they were found).
 fn delivery_events(text: &str, how: &str) -> Option<Detection> {
-    let (vendor, events) = crate::bounce::read_events(text)?;
+    let (vendor, events) = crate::bounce::events::read(text)?;
     (!events.is_empty()).then(|| {
         let n = events.len();
         let s = if n == 1 { "" } else { "s" };

@@ -22,7 +22,7 @@
 
 mod address;
 mod dsn;
-mod events;
+pub(crate) mod events;
 mod feedback;
 mod parts;
 pub mod lexicon;
@@ -71,9 +71,6 @@ pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
 }
 
 fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
-    if kind == BounceKind::DeliveryEvents {
-        return read_delivery_events(input);
-    }
     let mut text = prepare(input);
     if kind == BounceKind::NoticeText {
         // All of it is the notice: an empty header section first.
@@ -97,12 +94,8 @@ fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> Bou
 
 /// The delivery events of a sending service, per recipient (the last event for an address
 /// tells where its delivery stands).
-pub(crate) fn read_events(text: &str) -> Option<(&'static str, Vec<events::Event>)> {
-    events::read(text)
-}
-
-fn read_delivery_events(input: &str) -> BounceReport {
-    let Some((vendor, events)) = events::read(input) else { return BounceReport::default() };
+fn read_delivery_events(text: &str, report: &mut BounceReport) {
+    let Some((vendor, events)) = events::read(text) else { return };
     let mut recipients: Vec<BounceRecipient> = Vec::new();
     for event in events {
         let recipient = finish_event(event);
@@ -112,7 +105,8 @@ fn read_delivery_events(input: &str) -> BounceReport {
         }
     }
     recipients.truncate(MAX_RECIPIENTS);
-    BounceReport { vendor: Some(vendor.to_string()), recipients, ..Default::default() }
+    report.vendor = Some(vendor.to_string());
+    report.recipients = recipients;
 }
 
 /// One event made a recipient: classified from the server's words the service passes on, hard
@@ -174,9 +168,8 @@ fn analyze_message(
     match kind {
         BounceKind::FeedbackReport => read_feedback(&parts, notice, &mut report),
         BounceKind::AutoReply => read_auto_reply(&parts, notice, &mut report),
-        BounceKind::Dsn | BounceKind::Ndr | BounceKind::NoticeText | BounceKind::DeliveryEvents => {
-            read_delivery(&parts, notice, &mut report)
-        }
+        BounceKind::DeliveryEvents => read_delivery_events(text, &mut report),
+        BounceKind::Dsn | BounceKind::Ndr | BounceKind::NoticeText => read_delivery(&parts, notice, &mut report),
     }
     if report.recipients.is_empty() || names_only_original_recipients(&report) {
         if let Some(inner) = wrapped_report(original_text, depth) {

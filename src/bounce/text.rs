@@ -190,22 +190,26 @@ struct Block<'a> {
 /// one belongs to the recipient above it, not to a recipient of its own (PMDF, old gateways).
 const ORIGINAL_LABELS: &[&str] = &["originally addressed to", "original recipient", "original-recipient"];
 
+/// Whether a line's label says what the sender wrote ([`ORIGINAL_LABELS`]).
+fn names_original(line: &str) -> bool {
+    let label = line.split(':').next().unwrap_or("").trim();
+    label.len() < 30 && ORIGINAL_LABELS.contains(&crate::fold_case(label).as_str())
+}
+
 /// Blocks of lines per introduced recipient, merged per address, in order of first mention.
 fn recipient_blocks<'a>(notice: &'a str, ignore: &[String]) -> Vec<Block<'a>> {
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut current: Option<usize> = None;
     let mut recent: [&str; TRANSCRIPT_LOOKBACK] = [""; TRANSCRIPT_LOOKBACK];
     for line in notice.lines().take(MAX_LINES) {
-        if let Some(intro) = introduced(line, ignore) {
-            let address = intro.address;
-            let label = crate::fold_case(line.split(':').next().unwrap_or("").trim());
-            if let Some(i) = current.filter(|_| ORIGINAL_LABELS.contains(&label.as_str())) {
-                if !blocks[i].address.eq_ignore_ascii_case(&address) {
-                    blocks[i].original.get_or_insert(address);
-                }
-                blocks[i].lines.push(line);
-                continue;
+        let intro = introduced(line, ignore);
+        if let (Some(intro), Some(i)) = (&intro, current.filter(|_| names_original(line))) {
+            if !blocks[i].address.eq_ignore_ascii_case(&intro.address) {
+                blocks[i].original.get_or_insert(intro.address.clone());
             }
+            blocks[i].lines.push(line);
+        } else if let Some(intro) = intro {
+            let address = intro.address;
             let index = match blocks.iter().position(|b| b.address.eq_ignore_ascii_case(&address)) {
                 Some(i) => i,
                 None if blocks.len() >= MAX_BLOCKS => break,
