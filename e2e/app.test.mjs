@@ -154,6 +154,26 @@ test("a bounce's text copied from a mail program (no headers) is read as a bounc
   await context.close();
 });
 
+test("notices copied in German and Czech and a sending service's JSON event are read as bounces", async () => {
+  const { page, errors, context } = await openApp();
+  const cases = [
+    ["wild-notice-m365-de-empfaenger-nicht-gefunden.txt", "m.weber@kanzlei-weber.example", "does not exist"],
+    ["wild-notice-m365-cs-typo-seznan.txt", "pavla.dvorakova@seznan.cz", "Did you mean @seznam.cz?"],
+    ["wild-format-postmark-hardbounce.json", "lena.fischer.83@gmail.com", "does not exist"],
+  ];
+  for (const [file, address, says] of cases) {
+    const text = readFileSync(join(ROOT, "tests", "samples", "bounces", file), "utf8");
+    await page.getByRole("textbox", { name: /Paste/ }).fill(text);
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(".recipient-row", { hasText: address }).first().waitFor();
+    const verdict = await page.locator(".verdict-text").innerText();
+    assert.ok(verdict.includes(address) && verdict.includes(says), `${file}: ${verdict}`);
+    await page.screenshot({ path: join(OUT, `notice-${file.replace(/\.[a-z]+$/, "")}.png`), fullPage: true });
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("with live checks off, nothing leaves the page's own site: after load only its DKIM/DMARC module, once", async () => {
   const { page, requests, context } = await openApp();
   await page.waitForLoadState("networkidle");

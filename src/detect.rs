@@ -764,6 +764,9 @@ const AUTO_REPLY_SUBJECTS: &[&str] = &[
     "réponse automatique",
     "respuesta automática",
     "risposta automatica",
+    "automatická odpověď",
+    "automatická odpoveď",
+    "odpověď v nepřítomnosti",
     "自動応答",
     "自動返信",
     "不在通知",
@@ -900,6 +903,10 @@ const FAILURE_PHRASES: &[&str] = &[
     "nebyla doručena",
     "n'a pas pu être remis",
     "problem delivering your message",
+    "permission to post messages to the group",
+    "无法发送到",
+    "投递失败",
+    "退信",
     "delivery is delayed",
     "не доставлено",
     "не удалось доставить",
@@ -932,6 +939,7 @@ const NOTICE_HEADINGS: &[&str] = &[
     "adresse introuvable",
     "message bloqué",
     "non remis :",
+    "系统退信",
 ];
 
 /// Phrases that introduce a returned copy of the original message (lowercase).
@@ -1152,7 +1160,10 @@ fn notice_text(text: &str) -> Option<Detection> {
     let lower = crate::fold_case(text.get(..NOTICE_START).unwrap_or(text));
     let pairs = BytePairs::of(&lower);
     let first_line = lower.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    let heading = NOTICE_HEADINGS.iter().find(|h| first_line.starts_with(*h));
+    // A notice copied with its sender line on top, as Gmail shows it ("Mail Delivery Subsystem
+    // <mailer-daemon@googlemail.com>"), is headed by the mail system itself.
+    let daemon = ["mailer-daemon@", "postmaster@"].iter().find(|d| first_line.contains(*d));
+    let heading = NOTICE_HEADINGS.iter().find(|h| first_line.starts_with(*h)).or(daemon);
     let phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&lower, p));
     let evidence = match (find_failure_code(text), heading, phrase) {
         (Some((code, _)), _, Some(phrase)) => format!("it says \"{phrase}\" and quotes the server ({code})"),

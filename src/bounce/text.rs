@@ -346,7 +346,9 @@ fn labelled(before: &str) -> bool {
     }
     let words: Vec<&str> =
         label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    if words.iter().any(|w| matches!(*w, "from" | "sender" | "mailto" | "cc" | "bcc" | "reply")) {
+    if words.iter().any(|w| matches!(*w, "from" | "sender" | "mailto" | "cc" | "bcc" | "reply"))
+        || ["message-id", "in-reply-to", "references"].iter().any(|f| label.ends_with(f))
+    {
         return false;
     }
     // The sender's address in notices in other languages (Absenderadresse, Adresa odesílatele).
@@ -457,11 +459,13 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
     reading
 }
 
-/// Whether a line says more than its codes and a label: a word of three letters after its
-/// last code.
+/// Whether a line says more than its codes and a label: a word of three letters after the
+/// code it carries.
 fn says_more(line: &str) -> bool {
-    let last_digit = line.rfind(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
-    line[last_digit..].split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() >= 3)
+    let (reply, status) = find_codes(line);
+    let code = status.or_else(|| reply.map(|c| c.to_string())).unwrap_or_default();
+    let after = line.find(code.as_str()).map_or(line, |i| &line[i + code.len()..]);
+    after.split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() >= 3)
 }
 
 /// How surely a line is a server's answer: 3 with a failure reply code (`550 ...`, `said: 550`),
