@@ -69,6 +69,30 @@ fn a_folder_gives_one_json_line_per_file() {
     assert!(lines.iter().all(|l| l["file"].as_str().is_some_and(|f| f.starts_with(&dir))));
 }
 
+/// A folder is analysed on every core, and its lines come out in the order of the sorted file
+/// names, the same as on one core.
+#[test]
+fn a_folder_on_several_cores_gives_the_order_of_one() {
+    let dir = format!("{CORPUS}/bounces/bsd");
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mxray"))
+            .args(["analyze", "--json", &dir])
+            .env("MXRAY_THREADS", threads)
+            .output()
+            .expect("mxray runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let one = run("1");
+    assert_eq!(run("4"), one);
+    let files: Vec<String> =
+        one.lines().map(|l| serde_json::from_str::<Value>(l).expect("JSON line")["file"].as_str().unwrap_or("").to_string()).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files.len() > 300);
+}
+
 #[test]
 fn readable_text_by_default() {
     let out = mxray(&["analyze"], Some("550 5.1.1 <nobody@example.com> User unknown"));

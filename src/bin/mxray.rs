@@ -159,10 +159,13 @@ fn analyze(options: &Options) -> ExitCode {
         };
         let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
         let written = if messages.len() > 1 {
-            // An mbox: one report per message, as for a folder.
-            messages.iter().enumerate().try_for_each(|(i, message)| {
-                writeln!(out, "{}", entry_line(input, Some(i + 1), message, options))
-            })
+            // An mbox: one report per message, as for a folder, on every core, in order.
+            let mut written = Ok(());
+            in_order(&messages, |i, message| entry_line(input, Some(i + 1), message, options), |_, line| {
+                written = writeln!(out, "{line}");
+                written.is_ok()
+            });
+            written
         } else if options.json {
             serde_json::to_string_pretty(&report_for(&text, options))
                 .map_err(std::io::Error::other)
@@ -359,20 +362,30 @@ fn analyze_dir(dir: &Path, options: &Options, out: &mut impl Write) -> bool {
     files.sort();
     let progress = std::io::stderr().is_terminal() || std::env::var_os("MXRAY_PROGRESS").is_some();
     let mut failed = false;
-    for (i, file) in files.iter().enumerate() {
+    // Each file is read and analysed on whichever core is free; its lines are written in the
+    // order of the sorted file names.
+    let read_one = |_: usize, file: &PathBuf| {
+        let name = file.display().to_string();
+        read_input(&name).map(|text| {
+            let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
+            let several = messages.len() > 1;
+            let lines: Vec<String> = messages
+                .iter()
+                .enumerate()
+                .map(|(i, message)| entry_line(&name, several.then_some(i + 1), message, options))
+                .collect();
+            lines
+        })
+    };
+    in_order(&files, read_one, |i, lines| {
         if progress {
             eprint!("\ranalyzing {}/{}", i + 1, files.len());
         }
-        let name = file.display().to_string();
-        match read_input(&name) {
-            Ok(text) => {
-                let messages = mxray::mailbox::split_mbox(&text, usize::MAX);
-                let several = messages.len() > 1;
-                for (i, message) in messages.iter().enumerate() {
-                    let line = entry_line(&name, several.then_some(i + 1), message, options);
-                    if writeln!(out, "{line}").is_err() {
-                        return true;
-                    }
+        match lines {
+            Ok(lines) => {
+                if lines.iter().any(|line| writeln!(out, "{line}").is_err()) {
+                    failed = true;
+                    return false;
                 }
             }
             Err(message) => {
@@ -380,11 +393,57 @@ fn analyze_dir(dir: &Path, options: &Options, out: &mut impl Write) -> bool {
                 failed = true;
             }
         }
-    }
+        true
+    });
     if progress {
         eprintln!("\ranalyzed {} files{}", files.len(), " ".repeat(10));
     }
     failed
+}
+
+/// `work` applied to every item on every core (`MXRAY_THREADS` sets how many), each result
+/// handed to `done` in the items' order as soon as the ones before it are; `done` returns false
+/// to stop (the workers then take no new item).
+fn in_order<I: Sync, T: Send>(
+    items: &[I],
+    work: impl Fn(usize, &I) -> T + Sync,
+    mut done: impl FnMut(usize, T) -> bool,
+) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let threads = std::env::var("MXRAY_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, items.len().max(1));
+    let (next, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let (sender, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (sender, next, stop, work) = (sender.clone(), &next, &stop, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if sender.send((i, work(i, &items[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (i, result) in results {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&expected) {
+                if !done(expected, result) {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+                expected += 1;
+            }
+        }
+    });
 }
 
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {

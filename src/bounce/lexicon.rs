@@ -295,6 +295,7 @@ pub fn find(text: &str) -> Option<Found> {
 /// [`find`] over text already [`normalize`]d.
 fn find_in_normalized(text: &[u8]) -> Option<Found> {
     let lex = lexicon();
+    let auditing = audit::active();
     let rank = |e: &Entry| (e.strength, PRIORITY.iter().position(|r| *r == e.reason));
     let mut best: Option<usize> = None;
     let mut start = 0;
@@ -304,11 +305,14 @@ fn find_in_normalized(text: &[u8]) -> Option<Found> {
         let longest = lex.index[slot(rest[0], rest[1])]
             .iter()
             .map(|&i| i as usize)
-            .filter(|&i| audit::enabled(i) && rest.starts_with(lex.entries[i].phrase.as_bytes()))
+            .filter(|&i| rest.starts_with(lex.entries[i].phrase.as_bytes()))
+            .filter(|&i| !auditing || audit::enabled(i))
             .max_by_key(|&i| lex.entries[i].phrase.len());
         match longest {
             Some(i) => {
-                audit::fired(i);
+                if auditing {
+                    audit::fired(i);
+                }
                 let cause = lex.entries[i].reason != NO_CAUSE;
                 if cause && best.is_none_or(|b| rank(&lex.entries[i]) < rank(&lex.entries[b])) {
                     best = Some(i);
@@ -325,6 +329,14 @@ fn find_in_normalized(text: &[u8]) -> Option<Found> {
 /// classification with some entries left out. Both are per thread and off unless asked for.
 pub mod audit {
     use std::cell::RefCell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Whether any thread measures the lexicon: off, matching asks no thread-local state.
+    static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+    pub(super) fn active() -> bool {
+        ACTIVE.load(Ordering::Relaxed)
+    }
 
     thread_local! {
         static LEFT_OUT: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
@@ -333,6 +345,7 @@ pub mod audit {
 
     /// Runs `f` as if the entries `left_out` were not in the lexicon.
     pub fn without<T>(left_out: &[usize], f: impl FnOnce() -> T) -> T {
+        ACTIVE.store(true, Ordering::Relaxed);
         LEFT_OUT.with(|l| *l.borrow_mut() = left_out.to_vec());
         let out = f();
         LEFT_OUT.with(|l| l.borrow_mut().clear());
@@ -341,6 +354,7 @@ pub mod audit {
 
     /// Runs `f` and returns, beside its value, every entry that matched while it ran.
     pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<usize>) {
+        ACTIVE.store(true, Ordering::Relaxed);
         FIRED.with(|r| *r.borrow_mut() = Some(Vec::new()));
         let out = f();
         let fired = FIRED.with(|r| r.borrow_mut().take()).unwrap_or_default();
