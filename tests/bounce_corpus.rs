@@ -4,6 +4,9 @@
 //!
 //! Prints a score line and every miss; fails below the floors.
 
+#[path = "support/score.rs"]
+mod score;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +15,7 @@ use mxray::bounce::{analyze_bounce, detect_and_read};
 use mxray::detect::detect;
 use mxray::{BounceKind, BounceRecipient, BounceReport, Detected};
 use proptest::prelude::*;
+use score::Score;
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bounces");
@@ -140,32 +144,6 @@ fn expectations() -> Vec<Value> {
 /// Detect, then analyse, as the pipeline does.
 fn analyse(file: &str) -> Option<BounceReport> {
     detect_and_read(&read_text(&path(file))).1
-}
-
-/// Counts of one compared field.
-#[derive(Default)]
-struct Score {
-    ok: usize,
-    total: usize,
-}
-
-impl Score {
-    fn add(&mut self, ok: bool) {
-        self.total += 1;
-        self.ok += usize::from(ok);
-    }
-
-    fn ratio(&self) -> f64 {
-        if self.total == 0 {
-            1.0
-        } else {
-            self.ok as f64 / self.total as f64
-        }
-    }
-
-    fn show(&self) -> String {
-        format!("{}/{}", self.ok, self.total)
-    }
 }
 
 fn find<'a>(report: &'a BounceReport, address: &str) -> Option<&'a BounceRecipient> {

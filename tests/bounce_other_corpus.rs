@@ -3,11 +3,15 @@
 //! hard/soft against those projects' own assertions, prints them with every miss, and fails
 //! below the floors.
 
+#[path = "support/score.rs"]
+mod score;
+
 use std::fs;
 use std::path::Path;
 
 use mxray::bounce::detect_and_read;
 use mxray::{BounceReport, Detected};
+use score::Score;
 use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bounces-other");
@@ -18,27 +22,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[];
 
 fn known(file: &str, field: &str) -> bool {
     KNOWN_DISAGREEMENTS.iter().any(|(f, k, _)| *f == file && *k == field)
-}
-
-#[derive(Default)]
-struct Score {
-    ok: usize,
-    total: usize,
-}
-
-impl Score {
-    fn add(&mut self, ok: bool) {
-        self.total += 1;
-        self.ok += usize::from(ok);
-    }
-
-    fn ratio(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.ok as f64 / self.total as f64 }
-    }
-
-    fn show(&self) -> String {
-        format!("{}/{}", self.ok, self.total)
-    }
 }
 
 fn read_text(p: &Path) -> String {

@@ -504,10 +504,11 @@ impl General {
     fn read(parts: &BounceParts, notice: &str, vendor: Option<&str>) -> General {
         let head: String = notice.chars().take(Self::MAX_CHARS).collect();
         let words = format!("{} {}", parts.subject.as_deref().unwrap_or(""), head);
+        let lower = crate::fold_case(&words);
         General {
             reason: reason::reason_from_words(&words),
-            delayed: delay_words(&words),
-            challenge: challenge_words(&words),
+            delayed: DELAY_WORDS.iter().any(|w| lower.contains(w)),
+            challenge: CHALLENGE_WORDS.iter().any(|w| lower.contains(w)),
             fallback: vendor.and_then(vendor::usual_reason),
         }
     }
@@ -577,49 +578,39 @@ fn normal_action(action: &str) -> String {
     normal.to_string()
 }
 
-/// Words of a delay warning rather than a failure.
-fn delay_words(general: &str) -> bool {
-    let lower = crate::fold_case(general);
-    [
-        "delayed mail",
-        "delivery delayed",
-        "this is a warning only",
-        "will be retried",
-        "still trying",
-        "has been delayed",
-        "will continue trying",
-        // Gmail's "Delivery incomplete": "Gmail will retry for 41 more hours".
-        "will retry for",
-        "temporary problem delivering",
-        // Microsoft 365: "Delivery is delayed to these recipients or groups".
-        "delivery is delayed",
-        // Sendmail: "Warning: could not send message for past 4 hours".
-        "could not send message for past",
-        "has not yet been delivered",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-}
+/// Words of a delay warning rather than a failure (lower case).
+const DELAY_WORDS: &[&str] = &[
+    "delayed mail",
+    "delivery delayed",
+    "this is a warning only",
+    "will be retried",
+    "still trying",
+    "has been delayed",
+    "will continue trying",
+    // Gmail's "Delivery incomplete": "Gmail will retry for 41 more hours".
+    "will retry for",
+    "temporary problem delivering",
+    // Microsoft 365: "Delivery is delayed to these recipients or groups".
+    "delivery is delayed",
+    // Sendmail: "Warning: could not send message for past 4 hours".
+    "could not send message for past",
+    "has not yet been delivered",
+];
 
 /// Words of challenge-response systems (Boxbe, Spam Arrest, TMDA, Mailblocks and the like),
 /// which hold a message until its sender proves to be a person: from their own notices.
-fn challenge_words(general: &str) -> bool {
-    let lower = crate::fold_case(general);
-    [
-        "guest list",
-        "waitlisted",
-        "not pre-approved",
-        "requires confirmation",
-        "challenge-response",
-        "challenge/response",
-        "verify that you are a person",
-        "confirm that you are a human",
-        "awaiting your confirmation",
-        "spam arrest",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-}
+const CHALLENGE_WORDS: &[&str] = &[
+    "guest list",
+    "waitlisted",
+    "not pre-approved",
+    "requires confirmation",
+    "challenge-response",
+    "challenge/response",
+    "verify that you are a person",
+    "confirm that you are a human",
+    "awaiting your confirmation",
+    "spam arrest",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Feedback reports and automatic replies
