@@ -74,8 +74,14 @@ fn analyze_text(input: &str) -> Report {
                 // the story it tells; for mail they are the findings.
                 findings.append(&mut header_findings);
             }
-            // A notice's text alone has no header section to show.
-            (detection.bounce_kind != Some(BounceKind::NoticeText)).then_some(report)
+            // A notice's text alone, or a service's JSON events, have no header section to show.
+            let json = input.trim_start().starts_with(['{', '[']);
+            let no_header = match detection.bounce_kind {
+                Some(BounceKind::NoticeText) => true,
+                Some(BounceKind::DeliveryEvents) => json,
+                _ => false,
+            };
+            (!no_header).then_some(report)
         }
         Detected::Unknown => {
             findings.push(unknown_input_finding(input));

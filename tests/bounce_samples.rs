@@ -213,3 +213,17 @@ fn every_sample_truncated_at_every_kilobyte() {
     }
     assert!(cuts > 100, "only {cuts} cuts");
 }
+
+/// A service's JSON events pasted on their own have no header section to show, and the server's
+/// words are passed on without the service's `smtp;` type or a multi-line reply's repeated codes.
+#[test]
+fn json_events_show_the_servers_words_and_no_header_section() {
+    let report = analyze("wild-format-postmark-hardbounce.json");
+    assert!(report.headers.is_none());
+    let bounce = report.bounce.expect("a bounce");
+    let words = bounce.recipients[0].diagnostic.as_deref().unwrap_or("");
+    assert!(words.starts_with("550-5.1.1 The email account") && !words.contains("try 550-5.1.1"), "{words}");
+    assert_eq!(bounce.vendor.as_deref(), Some("Postmark"));
+    // Carried in a notification email, the email's own header section is shown.
+    assert!(analyze("wild-format-ses-sns-bounce-permanent.eml").headers.is_some());
+}

@@ -92,12 +92,10 @@ fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// `smtp; 550 5.1.1 …` and `dns; mx.example.com`: the value without its type.
+/// `smtp; 550 5.1.1 …` and `dns; mx.example.com`: the value without its type, a multi-line
+/// reply's repeated codes dropped.
 fn untyped(s: String) -> String {
-    match s.split_once(';') {
-        Some((kind, rest)) if kind.len() <= 12 && !kind.contains(' ') => rest.trim().to_string(),
-        _ => s,
-    }
+    super::smtp::clean_diagnostic(&s)
 }
 
 fn codes_of(diagnostic: &Option<String>) -> (Option<u16>, Option<String>) {
@@ -165,7 +163,7 @@ fn sendgrid(v: &Value, out: &mut Vec<Event>) -> Option<&'static str> {
         // processed, open, click, unsubscribe: no outcome of delivery.
         _ => return Some("SendGrid"),
     };
-    let diagnostic = text(v, "reason").or_else(|| text(v, "response"));
+    let diagnostic = text(v, "reason").or_else(|| text(v, "response")).map(untyped);
     let (reply_code, found) = codes_of(&diagnostic);
     let status = text(v, "status").filter(|s| s.contains('.')).or(found);
     out.push(Event { address, outcome, status, reply_code, diagnostic, remote_mta: None, permanent });
@@ -227,7 +225,7 @@ fn postmark(v: &Value, out: &mut Vec<Event>) -> Option<&'static str> {
         ("Bounce", _) if v.get("TypeCode").is_some() || v.get("Details").is_some() => ("failed", None),
         _ => return None,
     };
-    let diagnostic = text(v, "Details").or_else(|| text(v, "Description"));
+    let diagnostic = text(v, "Details").or_else(|| text(v, "Description")).map(untyped);
     let (reply_code, status) = codes_of(&diagnostic);
     out.push(Event { address, outcome, status, reply_code, diagnostic, remote_mta: None, permanent });
     Some("Postmark")
