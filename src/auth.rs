@@ -3,7 +3,6 @@
 //! SPF comes from the receiving server's Authentication-Results (mxray cannot repeat that check
 //! without the connection); DKIM is verified here, with keys from the resolver. Sans-IO.
 
-use serde::Serialize;
 
 use crate::dkim::verify::{verify_message, DkimResult, DkimVerification};
 use crate::dmarc::align::{aligned, evaluate, Authenticated, MechanismVerdict};
@@ -12,36 +11,8 @@ use crate::dmarc::parse::parse_record;
 use crate::dmarc::Policy;
 use crate::dns::{Missing, Progress, Resolver};
 use crate::headers::domain_of;
+pub use crate::report::DmarcVerdict;
 use crate::report::{AuthResult, Detected, Finding, HeaderReport, Report, Severity};
-
-/// DMARC for one message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DmarcVerdict {
-    /// The From address's domain, which DMARC protects.
-    pub from_domain: String,
-    /// The SPF identity (MAIL FROM domain), when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spf_domain: Option<String>,
-    /// SPF passed for it, as the receiving server reported (`None`: not reported).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spf_pass: Option<bool>,
-    /// SPF passed for a domain aligned with From.
-    pub spf_aligned: bool,
-    /// Domains with a passing DKIM signature.
-    pub dkim_domains: Vec<String>,
-    /// A passing DKIM signature's domain aligns with From.
-    pub dkim_aligned: bool,
-    /// `pass`, `fail`, or `unknown` when neither SPF nor DKIM could be judged.
-    pub result: &'static str,
-    /// The policy that applies when DMARC fails (`None`: the record was not looked up).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<Policy>,
-    /// The domain whose DMARC record sets it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy_domain: Option<String>,
-    /// Why, in plain words, with what to do.
-    pub explanation: String,
-}
 
 /// The receiving server's results for `method`: the topmost Authentication-Results field that
 /// has any (it is the one the final receiver added).

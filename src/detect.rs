@@ -18,7 +18,7 @@
 use mail_parser::{Message, MimeHeaders, PartType};
 
 use crate::scan::BytePairs;
-use crate::shorten;
+use crate::scan::shorten;
 use crate::report::{BounceKind, Detected, Detection};
 
 /// How much of the input is examined at all (256 KiB). Headers and the human-readable part of a
@@ -114,7 +114,7 @@ fn normalize(input: &str) -> std::borrow::Cow<'_, str> {
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    crate::bounce::normalize_line_ends(&input[..end])
+    crate::scan::normalize_line_ends(&input[..end])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,7 +685,7 @@ fn detect_report(block: &HeaderBlock, facts: &MimeFacts) -> Option<Detection> {
     // Older feedback loops (e.g. Hotmail's JMRP) send the reported message as a plain attachment
     // under a complaint subject.
     let subject = facts.subject.as_deref().or_else(|| block.field("Subject")).unwrap_or("");
-    let lower = crate::fold_case(subject);
+    let lower = crate::scan::fold_case(subject);
     let complaint = ["complaint about message", "abuse report", "spam report", "feedback loop"]
         .iter()
         .find(|p| lower.contains(*p));
@@ -734,7 +734,7 @@ fn auto_reply_marker(block: &HeaderBlock, facts: &MimeFacts) -> Option<String> {
     let subject = facts.subject.as_deref().or_else(|| block.field("Subject"))?;
     // Responders put their word first ("Automatic reply: ...", "[Auto-Reply] ..."); anywhere
     // else it is more likely a person's topic.
-    let lower = crate::fold_case(subject.trim_start_matches(['[', '(', ' ', '\t']));
+    let lower = crate::scan::fold_case(subject.trim_start_matches(['[', '(', ' ', '\t']));
     AUTO_REPLY_SUBJECTS
         .iter()
         .find(|p| lower.starts_with(*p))
@@ -1017,7 +1017,7 @@ impl NdrSignals {
         let mut s = NdrSignals::default();
         let senders = [block.field("From"), block.field("Sender"), block.mbox_sender];
         for sender in senders.into_iter().flatten() {
-            let norm = crate::fold_case(sender).replace(['-', '_', '.'], " ");
+            let norm = crate::scan::fold_case(sender).replace(['-', '_', '.'], " ");
             if let Some((_, label)) = DAEMON_SENDERS.iter().find(|(p, _)| norm.contains(p)) {
                 s.sender = Some(label);
                 break;
@@ -1035,11 +1035,11 @@ impl NdrSignals {
             .field("Auto-Submitted")
             .is_some_and(|v| !first_word(v.trim()).eq_ignore_ascii_case("no"));
         let subject = facts.subject.as_deref().or_else(|| block.field("Subject")).unwrap_or("");
-        let lower_subject = crate::fold_case(subject);
+        let lower_subject = crate::scan::fold_case(subject);
         if FAILURE_SUBJECTS.iter().any(|p| lower_subject.contains(p)) {
             s.subject = Some(shorten(subject.trim(), 60).into_owned());
         }
-        let text = crate::fold_case(&facts.text);
+        let text = crate::scan::fold_case(&facts.text);
         let pairs = BytePairs::of(&text);
         s.phrase = FAILURE_PHRASES.iter().find(|p| pairs.contains(&text, p)).copied();
         (s.code, s.code_with_status) = match find_failure_code(&facts.text) {
@@ -1142,7 +1142,7 @@ fn capital(how: &str) -> String {
 
 /// A sending service's delivery events as JSON (`how` says where they were found).
 fn delivery_events(text: &str, how: &str) -> Option<Detection> {
-    let (vendor, events) = crate::bounce::events::read(text)?;
+    let (vendor, events) = crate::events::read(text)?;
     (!events.is_empty()).then(|| {
         let n = events.len();
         let s = if n == 1 { "" } else { "s" };
@@ -1157,7 +1157,7 @@ fn notice_text(text: &str) -> Option<Detection> {
     if !text.contains('@') || text.contains('\0') {
         return None;
     }
-    let lower = crate::fold_case(text.get(..NOTICE_START).unwrap_or(text));
+    let lower = crate::scan::fold_case(text.get(..NOTICE_START).unwrap_or(text));
     let pairs = BytePairs::of(&lower);
     let first_line = lower.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     // A notice copied with its sender line on top, as Gmail shows it ("Mail Delivery Subsystem

@@ -286,7 +286,7 @@ fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec
         (Some(date), None) => out.push(finding(
             Severity::Warning,
             "unreadable-date",
-            format!("The Date field \"{}\" is not a valid date.", crate::shorten(date, 60)),
+            format!("The Date field \"{}\" is not a valid date.", crate::scan::shorten(date, 60)),
             Some("Fix the date format in the sending program (RFC 5322: \"Tue, 15 Mar 2024 10:30:00 +0000\")."),
         )),
         _ => {}
@@ -361,7 +361,7 @@ fn hop_findings(hops: &[ReceivedHop], out: &mut Vec<Finding>) {
         }
         if hop.timestamp.is_none() {
             let what = match &hop.date {
-                Some(date) => format!("its date \"{}\" could not be read", crate::shorten(date, 60)),
+                Some(date) => format!("its date \"{}\" could not be read", crate::scan::shorten(date, 60)),
                 None => "it carries no date".to_string(),
             };
             out.push(finding(

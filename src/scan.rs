@@ -1,4 +1,8 @@
-//! Cheap pre-checks for looking up many phrases in one text.
+//! The text primitives every analyser may use: line ends, case folding for phrase matching,
+//! shortening for display, and cheap pre-checks for looking up many phrases in one text.
+//! The bottom of the crate: it imports nothing of it.
+
+use std::borrow::Cow;
 
 /// Which pairs of adjacent bytes occur in a text, each pair folded to one of 4096 bits. A phrase
 /// can only occur in the text if every pair of adjacent bytes in it does, so most phrases of a
@@ -35,6 +39,71 @@ impl BytePairs {
 /// punctuation keep apart; other pairs may share a bit, which only weakens the pre-check).
 fn pair_slot(a: u8, b: u8) -> usize {
     (usize::from(a & 0x3f) << 6) | usize::from(b & 0x3f)
+}
+
+/// CR LF and bare CR turned into LF (most text has neither: it is lent back as it is).
+pub(crate) fn normalize_line_ends(s: &str) -> Cow<'_, str> {
+    if !s.as_bytes().contains(&b'\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pieces = s.split('\r');
+    out.push_str(pieces.next().unwrap_or(""));
+    for piece in pieces {
+        out.push('\n');
+        out.push_str(piece.strip_prefix('\n').unwrap_or(piece));
+    }
+    Cow::Owned(out)
+}
+
+/// Cut `s` to at most `max` characters, marking the cut with an ellipsis.
+pub(crate) fn shorten(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
+    }
+}
+
+/// `s` in lower case for matching phrases: the capitals of ASCII, Latin-1, Latin Extended-A,
+/// unaccented Greek (Σ always to σ) and Cyrillic folded. Not general Unicode lowercasing: it
+/// keeps core's case tables (about 2 KB gzip) out of the page, and covers the languages of the
+/// phrases mxray looks for.
+pub(crate) fn fold_case(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase(); // most mail: a bulk copy, not a char at a time
+    }
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(fold_char));
+    out
+}
+
+fn fold_char(c: char) -> char {
+    let u = c as u32;
+    let folded = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        // Latin Extended-A pairs capital/small: even capitals up to ı, odd ones from Ĺ to Ň and
+        // from Ź; Ÿ is ÿ.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if !u.is_multiple_of(2) => u + 1,
+        0x178 => 0xFF,
+        _ => u,
+    };
+    char::from_u32(folded).unwrap_or(c)
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn fold_case_agrees_with_unicode_lowercasing_where_it_folds() {
+        for c in (0u32..0x500).filter_map(char::from_u32) {
+            let folded = super::fold_char(c);
+            if folded != c {
+                assert_eq!(c.to_lowercase().collect::<String>(), folded.to_string(), "{c} U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(super::fold_case("Пользователь НЕ найден: Ünbekannt ŁÓDŹ ΔΕΝ"), "пользователь не найден: ünbekannt łódź δεν");
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The whole pipeline never panics: arbitrary text, and real corpus files cut and mangled at
 //! arbitrary places (what a hurried copy-paste produces).
 
-use mxray::{analyze, text::render_text};
+use mxray::{analyze, render::render_text};
 use proptest::prelude::*;
 
 const SAMPLES: &[&str] = &[
@@ -17,7 +17,7 @@ fn exercise(input: &str) {
     let json = serde_json::to_string(&report).expect("a Report always serializes");
     assert!(json.contains("\"detected\""));
     let _ = render_text(&report);
-    let _ = mxray::text::verdict(&report);
+    let _ = mxray::render::verdict(&report);
 }
 
 fn cut(text: &str, at: usize) -> &str {

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mxray::bounce::{analyze_bounce, detect_and_read};
+use mxray::bounce::analyze_bounce;
+use mxray::detect_and_read;
 use mxray::detect::detect;
 use mxray::{BounceKind, BounceRecipient, BounceReport, Detected};
 use proptest::prelude::*;

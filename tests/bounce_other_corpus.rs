@@ -9,7 +9,7 @@ mod score;
 use std::fs;
 use std::path::Path;
 
-use mxray::bounce::detect_and_read;
+use mxray::detect_and_read;
 use mxray::{BounceReport, Detected};
 use score::Score;
 use serde_json::Value;

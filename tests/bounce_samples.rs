@@ -24,7 +24,7 @@ fn check(name: &str, recipients: &[(&str, &str, Option<bool>, &[&str])], verdict
         .collect();
     let expected: Vec<_> = recipients.iter().map(|(a, r, h, c)| (*a, *r, *h, c.to_vec())).collect();
     assert_eq!(got, expected, "{name}");
-    let verdict = mxray::text::verdict(&report);
+    let verdict = mxray::render::verdict(&report);
     assert!(verdict.contains(verdict_says), "{name}: {verdict}");
 }
 
@@ -34,7 +34,7 @@ fn a_delay_warning_is_told_as_a_delay() {
     // SocketError"), so the reason is the network's, not the time's.
     let recipient = ("audit@litware-accounting.example", "networkerror", Some(false), &["4.4.7", "400"][..]);
     check("m365-delay.eml", &[recipient], "is delayed; the sending server keeps trying");
-    assert!(!mxray::text::verdict(&analyze("m365-delay.eml")).contains("gave up"));
+    assert!(!mxray::render::verdict(&analyze("m365-delay.eml")).contains("gave up"));
 }
 
 #[test]
@@ -104,9 +104,9 @@ fn a_relayed_recipient_asks_nobody_to_act() {
     let [relayed, failed] = &bounce.recipients[..] else { panic!("two recipients") };
     assert_eq!((relayed.address.as_str(), relayed.hard), ("anna.berg@nordkust-bygg.example", None));
     assert!(relayed.explanations.iter().all(|e| e.steps.is_empty()), "{:?}", relayed.explanations);
-    assert!(!mxray::text::render_text(&report).contains("it is temporary and will be retried"));
+    assert!(!mxray::render::render_text(&report).contains("it is temporary and will be retried"));
     assert_eq!((failed.reason.as_deref(), failed.hard), (Some("userunknown"), Some(true)));
-    assert!(mxray::text::verdict(&report).contains("olof.strand@nordkust-bygg.example does not exist"));
+    assert!(mxray::render::verdict(&report).contains("olof.strand@nordkust-bygg.example does not exist"));
 }
 
 /// The samples written from the vendors' documented shapes (`wild-*`), each with its expectation

@@ -40,7 +40,7 @@ fn analyze_everything(record: &str) {
         let Progress::Done(r) = analyze_spf(&req, &z) else { panic!("a zone answers everything") };
         let _ = serde_json::to_string(&r).expect("serializes");
         let mut text = String::new();
-        mxray::text::render_spf(&mut text, &r);
+        mxray::render::render_spf(&mut text, &r);
     }
 }
 

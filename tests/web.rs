@@ -153,7 +153,7 @@ async fn a_bounce_shows_the_story_the_recipient_and_the_marked_codes() {
     let first = bounce.recipients.first().expect("a recipient").clone();
     let root = app_with_input(BOUNCE).await;
     let verdict = root.query_selector(".verdict-text").unwrap().unwrap().text_content().unwrap();
-    assert_eq!(verdict, mxray::text::verdict(&report));
+    assert_eq!(verdict, mxray::render::verdict(&report));
     assert!(verdict.contains(&first.address), "verdict was: {verdict}");
     assert_eq!(count(&root, "tr.recipient-row"), bounce.recipients.len() as u32);
     // The server's own words are shown with the status code marked.

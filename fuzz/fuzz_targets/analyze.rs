@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let report = mxray::analyze(&text);
-    let _ = mxray::text::render_text(&report);
+    let _ = mxray::render::render_text(&report);
 });

@@ -171,7 +171,7 @@ fn analyze(options: &Options) -> ExitCode {
                 .map_err(std::io::Error::other)
                 .and_then(|json| writeln!(out, "{json}"))
         } else {
-            write!(out, "{}", mxray::text::render_text(&report_for(&text, options)))
+            write!(out, "{}", mxray::render::render_text(&report_for(&text, options)))
         };
         if let Err(e) = written {
             eprintln!("mxray: cannot write output: {e}");
@@ -197,7 +197,7 @@ fn entry_line(file: &str, message: Option<usize>, text: &str, options: &Options)
         value.to_string()
     } else {
         let place = message.map(|n| format!(" (message {n})")).unwrap_or_default();
-        format!("== {file}{place}\n{}", mxray::text::render_text(&report))
+        format!("== {file}{place}\n{}", mxray::render::render_text(&report))
     }
 }
 
@@ -214,7 +214,7 @@ fn explain(options: &Options) -> Result<ExitCode, String> {
         println!("mxray has no explanation for \"{query}\": expected an SMTP reply code (e.g. 550) or an enhanced status code (e.g. 5.1.1).");
     } else {
         let mut out = String::new();
-        mxray::text::render_explanations(&mut out, &explanations, "");
+        mxray::render::render_explanations(&mut out, &explanations, "");
         print!("{out}");
     }
     Ok(ExitCode::SUCCESS)
@@ -267,7 +267,7 @@ fn spf(options: &Options) -> Result<ExitCode, String> {
     };
     // Offline, names the record refers to are reported as not looked up.
     let report = with_dns(options, !options.offline, |answers| analyze_spf(&req, answers));
-    print_check(options, &report, mxray::text::render_spf)
+    print_check(options, &report, mxray::render::render_spf)
 }
 
 /// `mxray dmarc`: check a record given on the command line (or `-` for stdin), or a domain's.
@@ -291,7 +291,7 @@ fn dmarc(options: &Options) -> Result<ExitCode, String> {
     };
     // A record alone needs no DNS; with a domain, report authorizations are looked up.
     let report = with_dns(options, !options.offline && req.domain.is_some(), |answers| analyze_dmarc(&req, answers));
-    print_check(options, &report, mxray::text::render_dmarc)
+    print_check(options, &report, mxray::render::render_dmarc)
 }
 
 /// Run `analysis` with live DNS when `online`, else with every lookup answered "live DNS is off".

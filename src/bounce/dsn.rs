@@ -5,7 +5,7 @@
 //! starts a new recipient), folded values are unfolded, unknown fields are ignored, and the same
 //! reader serves DSN fields pasted into a plain-text notice.
 
-use super::smtp::unfold;
+use crate::smtp::unfold;
 
 /// The per-message fields of a delivery status report.
 #[derive(Debug, Default, Clone)]

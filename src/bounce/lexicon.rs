@@ -273,7 +273,7 @@ fn strength_of(phrase: &str) -> Strength {
 /// The text as the lexicon's phrases are written: case-folded, every run of white space one
 /// space, no space at either end.
 pub fn normalize(text: &str) -> String {
-    let folded = crate::fold_case(text);
+    let folded = crate::scan::fold_case(text);
     let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
         if !out.is_empty() {

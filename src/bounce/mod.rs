@@ -22,12 +22,10 @@
 
 mod address;
 mod dsn;
-pub(crate) mod events;
 mod feedback;
 mod parts;
 pub mod lexicon;
 pub mod reason;
-mod smtp;
 mod text;
 mod vendor;
 
@@ -40,12 +38,12 @@ use mail_parser::Message;
 use crate::detect::Parsed;
 use crate::headers::analyze_headers;
 use crate::mailbox::split_mbox;
-use crate::report::{BounceKind, BounceRecipient, BounceReport, Detection, HeaderReport};
+use crate::report::{BounceKind, BounceRecipient, BounceReport, HeaderReport};
 use address::is_plain_address;
 use dsn::{parse_delivery_status, DeliveryStatus, RecipientFields};
 use parts::BounceParts;
 use reason::Evidence;
-use smtp::{clean_diagnostic, find_codes, find_command};
+use crate::smtp::{clean_diagnostic, find_codes, find_command};
 use text::Reading;
 
 /// How much of the input is read at all (1 MiB): reports put what matters first; a returned
@@ -60,17 +58,9 @@ pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
     read_bounce(input, kind, None)
 }
 
-/// Detect what `input` is and, when it is a report, read it ([`analyze_bounce`]) with the MIME
-/// reading detection made, not a second one.
-pub fn detect_and_read(input: &str) -> (Detection, Option<BounceReport>) {
-    let mut report = None;
-    let detection = crate::detect::detect_then(input, &mut |detection, parsed| {
-        report = detection.bounce_kind.map(|kind| read_bounce(input, kind, parsed));
-    });
-    (detection, report)
-}
-
-fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
+/// Read a delivery report (`kind` as the detector found it) with the MIME reading detection
+/// made (`parsed`), not a second one.
+pub(crate) fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> BounceReport {
     let mut text = prepare(input);
     if kind == BounceKind::NoticeText {
         // All of it is the notice: an empty header section first.
@@ -95,7 +85,7 @@ fn read_bounce(input: &str, kind: BounceKind, parsed: Option<Parsed<'_>>) -> Bou
 /// The delivery events of a sending service, per recipient (the last event for an address
 /// tells where its delivery stands).
 fn read_delivery_events(text: &str, report: &mut BounceReport) {
-    let Some((vendor, events)) = events::read(text) else { return };
+    let Some((vendor, events)) = crate::events::read(text) else { return };
     let mut recipients: Vec<BounceRecipient> = Vec::new();
     for event in events {
         let recipient = finish_event(event);
@@ -111,7 +101,7 @@ fn read_delivery_events(text: &str, report: &mut BounceReport) {
 
 /// One event made a recipient: classified from the server's words the service passes on, hard
 /// as the service says when it says.
-fn finish_event(event: events::Event) -> BounceRecipient {
+fn finish_event(event: crate::events::Event) -> BounceRecipient {
     let action = (event.outcome != "feedback").then(|| event.outcome.to_string());
     let evidence = Evidence {
         diagnostic: event.diagnostic.as_deref().unwrap_or(""),
@@ -209,22 +199,7 @@ fn prepare(input: &str) -> Cow<'_, str> {
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    normalize_line_ends(&input[..end])
-}
-
-/// CR LF and bare CR turned into LF (most text has neither: it is lent back as it is).
-pub(crate) fn normalize_line_ends(s: &str) -> Cow<'_, str> {
-    if !s.as_bytes().contains(&b'\r') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut pieces = s.split('\r');
-    out.push_str(pieces.next().unwrap_or(""));
-    for piece in pieces {
-        out.push('\n');
-        out.push_str(piece.strip_prefix('\n').unwrap_or(piece));
-    }
-    Cow::Owned(out)
+    crate::scan::normalize_line_ends(&input[..end])
 }
 
 /// The returned message's header section analysed, when it has one.
@@ -377,7 +352,7 @@ fn listed_local_parts(notice: &str, from: Option<&str>) -> Vec<String> {
         return Vec::new();
     };
     let mut lines = notice.lines().skip_while(|l| {
-        let lower = crate::fold_case(l);
+        let lower = crate::scan::fold_case(l);
         !(lower.contains("following recipient") && lower.trim_end().ends_with(':'))
     });
     if lines.next().is_none() {
@@ -405,7 +380,7 @@ fn original_recipients(original: Option<&HeaderReport>) -> Vec<String> {
 /// answer does (a bare `X-Unix; 255`); a Status comment stands in when there is neither.
 fn from_fields(fields: &RecipientFields, reading: Option<&Reading>, whole: &Reading) -> Draft {
     let raw = fields.diagnostic.as_deref().unwrap_or("");
-    let kind = smtp::diagnostic_type(raw);
+    let kind = crate::smtp::diagnostic_type(raw);
     let smtp_words = kind.as_deref().is_none_or(|k| k == "smtp" || k == "esmtp");
     let dsn_words = Some(clean_diagnostic(raw)).filter(|d| !d.is_empty());
     let text_words =
@@ -452,7 +427,7 @@ fn prefer_specific(field: Option<String>, found: Option<String>) -> Option<Strin
         {
             Some(w)
         }
-        (Some(f), _) if smtp::status_at(&f, 0).is_some() => Some(f),
+        (Some(f), _) if crate::smtp::status_at(&f, 0).is_some() => Some(f),
         (_, w) => w,
     }
 }
@@ -504,7 +479,7 @@ impl General {
     fn read(parts: &BounceParts, notice: &str, vendor: Option<&str>) -> General {
         let head: String = notice.chars().take(Self::MAX_CHARS).collect();
         let words = format!("{} {}", parts.subject.as_deref().unwrap_or(""), head);
-        let lower = crate::fold_case(&words);
+        let lower = crate::scan::fold_case(&words);
         General {
             reason: reason::reason_from_words(&words),
             delayed: DELAY_WORDS.iter().any(|w| lower.contains(w)),
@@ -649,9 +624,9 @@ fn read_auto_reply(parts: &BounceParts, notice: &str, report: &mut BounceReport)
     let Some(address) = parts.from.clone() else { return };
     report.recipients.push(BounceRecipient {
         address,
-        diagnostic: Some(smtp::unfold(&notice))
+        diagnostic: Some(crate::smtp::unfold(&notice))
             .filter(|d| !d.is_empty())
-            .map(|d| crate::shorten(&d, 300).into_owned()),
+            .map(|d| crate::scan::shorten(&d, 300).into_owned()),
         reason: Some(reason.to_string()),
         // Away is no failure, neither permanent nor temporary; a mailbox said to be gone is.
         hard: (reason != "vacation").then_some(false),

@@ -175,7 +175,7 @@ fn body_text(body: &PartType) -> String {
         PartType::Message(m) => String::from_utf8_lossy(m.raw_message()).into_owned(),
         PartType::Multipart(_) => String::new(),
     };
-    match super::normalize_line_ends(&text) {
+    match crate::scan::normalize_line_ends(&text) {
         std::borrow::Cow::Owned(normalized) => normalized,
         std::borrow::Cow::Borrowed(_) => text,
     }

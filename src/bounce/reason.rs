@@ -218,7 +218,7 @@ fn words(text: &str) -> Option<(&'static str, bool)> {
     if text.is_empty() {
         return None;
     }
-    if let Some(reason) = domain_does_not_exist(&crate::fold_case(text)) {
+    if let Some(reason) = domain_does_not_exist(&crate::scan::fold_case(text)) {
         return Some((reason, true));
     }
     lexicon::find(text).map(|f| (f.reason, f.strength < lexicon::Strength::Weak))

@@ -9,7 +9,7 @@
 //! line carrying a reply or status code, with its continuation, is the server's answer.
 
 use super::address::find_addresses;
-use super::smtp::{drop_repeated_prefix, find_codes, reply_code_at, status_at, unfold};
+use crate::smtp::{drop_repeated_prefix, find_codes, reply_code_at, status_at, unfold};
 use crate::scan::BytePairs;
 
 /// Most lines of a notice examined (the human part of a bounce is short; the rest is ignored).
@@ -85,7 +85,7 @@ pub(crate) fn split_original(notice: &str) -> (&str, Option<&str>) {
     let mut seen_text = false;
     for line in notice.split_inclusive('\n').take(MAX_LINES) {
         let next = offset + line.len();
-        let lower = crate::fold_case(line.trim());
+        let lower = crate::scan::fold_case(line.trim());
         let rest = &notice[next..];
         if lower.len() < 120 && is_original_marker(&lower) {
             let body = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
@@ -193,7 +193,7 @@ const ORIGINAL_LABELS: &[&str] = &["originally addressed to", "original recipien
 /// Whether a line's label says what the sender wrote ([`ORIGINAL_LABELS`]).
 fn names_original(line: &str) -> bool {
     let label = line.split(':').next().unwrap_or("").trim();
-    label.len() < 30 && ORIGINAL_LABELS.contains(&crate::fold_case(label).as_str())
+    label.len() < 30 && ORIGINAL_LABELS.contains(&crate::scan::fold_case(label).as_str())
 }
 
 /// Blocks of lines per introduced recipient, merged per address, in order of first mention.
@@ -340,7 +340,7 @@ fn ends_address(after: &str) -> bool {
 fn labelled(before: &str) -> bool {
     let trimmed = before.trim_end_matches(['<', '"', ' ', '\t']);
     let Some(label) = trimmed.strip_suffix(':') else { return false };
-    let label = crate::fold_case(label.trim());
+    let label = crate::scan::fold_case(label.trim());
     if label.is_empty() || label.len() > 120 {
         return false;
     }
@@ -381,8 +381,8 @@ const SENDER_LABELS: &[&str] =
 /// werden`, `Vaši zprávu pro adresu a@b nebylo možné doručit`: the address stands in a sentence
 /// that says the message did not reach it.
 fn failure_to(before: &str, line: &str) -> bool {
-    let head = crate::fold_case(before.trim_end_matches(['<', '"', ' ']));
-    let lower = crate::fold_case(line);
+    let head = crate::scan::fold_case(before.trim_end_matches(['<', '"', ' ']));
+    let lower = crate::scan::fold_case(line);
     let english = (head.ends_with(" to") || head.ends_with(" for"))
         && ["error", "fail", "could not", "unable", "undeliver", "not delivered", "rejected"]
             .iter()

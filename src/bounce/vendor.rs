@@ -88,8 +88,8 @@ const MAX_NOTICE: usize = 16 * 1024;
 /// The mail system that wrote the report, when a signature gives it away.
 pub(crate) fn recognise(header_text: &str, from: Option<&str>, notice: &str) -> Option<String> {
     let notice = lower_prefix(notice, MAX_NOTICE);
-    let header = without_received(&crate::fold_case(header_text));
-    let from = crate::fold_case(from.unwrap_or(""));
+    let header = without_received(&crate::scan::fold_case(header_text));
+    let from = crate::scan::fold_case(from.unwrap_or(""));
     let (notice_pairs, header_pairs) = (BytePairs::of(&notice), BytePairs::of(&header));
     SIGNATURES
         .iter()
@@ -120,7 +120,7 @@ fn without_received(header: &str) -> String {
 
 fn lower_prefix(s: &str, max: usize) -> String {
     let end = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
-    crate::fold_case(&s[..end])
+    crate::scan::fold_case(&s[..end])
 }
 
 #[cfg(test)]

@@ -43,8 +43,8 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
         let (line, asking) = status.unwrap_or_default();
         let _ = dom::status(&document, &target, line, asking).and_then(|_| draw_message(&document, &target, dkim, verdict.as_ref(), &arc));
         let mut text = String::new();
-        crate::text::render_arc(&mut text, &arc);
-        crate::text::render_findings(&mut text, "DKIM and DMARC", &auth_findings(dkim, verdict.as_ref()));
+        crate::render::render_arc(&mut text, &arc);
+        crate::render::render_findings(&mut text, "DKIM and DMARC", &auth_findings(dkim, verdict.as_ref()));
         leave_report_part(&target, &text, &MessageAuth { dkim, dmarc: verdict.as_ref(), arc: &arc });
     };
     offline_then_live(&target, &run, endpoints, Some(offline), done, |dns| check_message(raw, &headers, now, dns), draw).await;
@@ -107,7 +107,7 @@ fn target_redraw(document: &Document, target: &Element, status: Option<(&str, &[
     }
     let _ = draw_record(document, target, r, |record_end| domain_form(document, record_end, r.domain.as_deref(), check));
     let mut text = String::from("\n");
-    crate::text::render_dmarc(&mut text, r);
+    crate::render::render_dmarc(&mut text, r);
     leave_report_part(target, &text, &RecordCheck { dmarc_record: r });
     if had_focus {
         if let Some(field) = target.query_selector("#dmarc-domain").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -269,7 +269,7 @@ fn as_finding(w: &RecordWarning, about: Option<&str>) -> Finding {
 /// `below_record` draws into the element it is given), the errors under each RFC, what the
 /// policies are, each tag with its meaning, the warnings.
 fn draw_record(document: &Document, target: &Element, r: &DmarcReport, below_record: impl FnOnce(&Element) -> Option<()>) -> Option<()> {
-    dom::findings(document, target, &[crate::dmarc_finding(r)])?;
+    dom::findings(document, target, &[crate::pipeline::dmarc_finding(r)])?;
     let record = child(document, target, "code", "spf-record dmarc-record", None)?;
     match r.errors.first().map(|e| e.position.min(r.record.len())) {
         Some(at) if r.record.is_char_boundary(at) => {

@@ -6,7 +6,7 @@
 //! decides whether anyone has to act, so one entry serves every class.
 
 use super::steps::*;
-use super::{coded, Status};
+use super::entry::{coded, Status};
 use crate::report::{Actor, Explanation};
 use Actor::*;
 

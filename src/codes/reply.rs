@@ -3,7 +3,7 @@
 //! by their first two digits (RFC 5321 §4.2.1).
 
 use super::steps::*;
-use super::coded;
+use super::entry::coded;
 use crate::report::{Actor, Explanation};
 use Actor::*;
 

@@ -5,7 +5,7 @@
 //! unless the reply's enhanced code already says the same.
 
 use super::steps::*;
-use super::Status;
+use super::entry::Status;
 use crate::report::{Actor, Explanation};
 use crate::scan::BytePairs;
 use Actor::*;

@@ -2,28 +2,10 @@
 //! status `cv=` and who sealed and signed it, and the results it recorded. Listing, not
 //! verification: the chain says which intermediaries handled the message.
 
-use serde::Serialize;
 
+pub use crate::report::ArcSet;
 use super::tags::tag_list;
 use super::verify::Message;
-
-/// One ARC set: the ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results of one
-/// instance.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ArcSet {
-    /// `i=`: 1 for the first intermediary, counting up.
-    pub instance: u32,
-    /// The seal's `cv=`: `none` (first set), `pass` or `fail` (the chain before it).
-    pub cv: Option<String>,
-    /// The sealing domain (ARC-Seal `d=`).
-    pub sealed_by: Option<String>,
-    /// The signing domain (ARC-Message-Signature `d=`).
-    pub signed_by: Option<String>,
-    /// What the intermediary found (ARC-Authentication-Results, after `i=N;`).
-    pub results: Option<String>,
-    /// 1-based line of the set's first field.
-    pub line: usize,
-}
 
 fn instance_and_tags(value: &str) -> Option<(u32, Vec<(String, String)>)> {
     let tags: Vec<(String, String)> = tag_list(value).0.into_iter().map(|t| (t.name.to_string(), t.value.split_whitespace().collect::<Vec<_>>().join(" "))).collect();

@@ -90,7 +90,7 @@ fn dqp_decode(value: &str) -> String {
 }
 
 fn number(t: &Tag<'_>) -> Result<u64, String> {
-    without_whitespace(t.value).parse().map_err(|_| format!("`{}={}` is not a number.", t.name, crate::shorten(t.value, 20)))
+    without_whitespace(t.value).parse().map_err(|_| format!("`{}={}` is not a number.", t.name, crate::scan::shorten(t.value, 20)))
 }
 
 fn base64(t: &Tag<'_>) -> Result<Vec<u8>, String> {
@@ -112,7 +112,7 @@ pub fn parse_signature(value: &str, now: u64) -> Result<(Signature, Vec<RecordWa
         }
     }
     if let Some(v) = get("v").filter(|v| v.value != "1") {
-        fail(Some(v), format!("`v={}`: DKIM signatures are version 1 (`v=1`).", crate::shorten(v.value, 10)));
+        fail(Some(v), format!("`v={}`: DKIM signatures are version 1 (`v=1`).", crate::scan::shorten(v.value, 10)));
     }
     let algorithm = get("a").and_then(|a| match without_whitespace(a.value).to_ascii_lowercase().as_str() {
         "rsa-sha256" => Some(Algorithm::RsaSha256),
@@ -121,7 +121,7 @@ pub fn parse_signature(value: &str, now: u64) -> Result<(Signature, Vec<RecordWa
         _ => None,
     });
     if let (Some(a), None) = (get("a"), algorithm) {
-        fail(Some(a), format!("`a={}` is not a DKIM algorithm: use rsa-sha256 or ed25519-sha256.", crate::shorten(a.value, 30)));
+        fail(Some(a), format!("`a={}` is not a DKIM algorithm: use rsa-sha256 or ed25519-sha256.", crate::scan::shorten(a.value, 30)));
     }
     let (header_canon, body_canon) = match get("c") {
         None => (Some(Canon::Simple), Some(Canon::Simple)),
@@ -134,7 +134,7 @@ pub fn parse_signature(value: &str, now: u64) -> Result<(Signature, Vec<RecordWa
                 _ => None,
             };
             if read(h).is_none() || read(b).is_none() {
-                fail(Some(c), format!("`c={}` is not a canonicalization: use simple or relaxed, as `header/body`.", crate::shorten(c.value, 30)));
+                fail(Some(c), format!("`c={}` is not a canonicalization: use simple or relaxed, as `header/body`.", crate::scan::shorten(c.value, 30)));
             }
             (read(h), read(b))
         }

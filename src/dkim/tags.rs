@@ -65,7 +65,7 @@ pub fn tag_list(text: &str) -> (Vec<Tag<'_>>, Vec<SyntaxError>) {
                 let lead = part.len() - part.trim_start_matches(is_fws).len();
                 errors.push(SyntaxError {
                     position: start + lead,
-                    message: format!("`{}` is not a `tag=value` pair: DKIM tags are `name=value`, separated by `;`.", crate::shorten(part.trim_matches(is_fws), 40)),
+                    message: format!("`{}` is not a `tag=value` pair: DKIM tags are `name=value`, separated by `;`.", crate::scan::shorten(part.trim_matches(is_fws), 40)),
                 });
             }
         }

@@ -3,7 +3,6 @@
 //! when the key cannot be had, so a changed body shows without DNS.
 
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
-use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
@@ -11,62 +10,7 @@ use super::canon;
 use super::key::{parse_key, PublicKey};
 use super::signature::{parse_signature, Algorithm, Signature};
 use crate::dns::{Answer, Missing, Progress, RecordType, Rdata, Resolver};
-use crate::report::RecordWarning;
-
-/// One signature's outcome (RFC 8601 result names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DkimResult {
-    /// The signature verifies.
-    Pass,
-    /// It does not: the message changed after signing, or the key does not match.
-    Fail,
-    /// It could not be checked: broken signature or key record.
-    PermError,
-    /// The key could not be looked up now.
-    TempError,
-    /// Not checked: live DNS is off.
-    None,
-}
-
-impl DkimResult {
-    /// The RFC 8601 name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DkimResult::Pass => "pass",
-            DkimResult::Fail => "fail",
-            DkimResult::PermError => "permerror",
-            DkimResult::TempError => "temperror",
-            DkimResult::None => "none",
-        }
-    }
-}
-
-/// What verifying one DKIM-Signature found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DkimVerification {
-    /// `d=`.
-    pub domain: String,
-    /// `s=`.
-    pub selector: String,
-    /// `a=`.
-    pub algorithm: String,
-    /// The outcome.
-    pub result: DkimResult,
-    /// Whether the body hash matches (`None` when the signature could not be read).
-    pub body_hash_ok: Option<bool>,
-    /// Whether the signature over the header fields verifies (`None` when not checked).
-    pub header_signature_ok: Option<bool>,
-    /// Why, in words.
-    pub reason: String,
-    /// RSA key size, when the key was read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_bits: Option<usize>,
-    /// About the signature and its key.
-    pub warnings: Vec<RecordWarning>,
-    /// 1-based line of the field in the message.
-    pub line: usize,
-}
+pub use crate::report::{DkimResult, DkimVerification};
 
 /// A message's header fields (each `name:value` with folding and its CRLF) and its body, line
 /// ends made CRLF.

@@ -72,7 +72,7 @@ pub fn lint_record(r: &DmarcRecord, out: &mut Vec<RecordWarning>) {
         let is_mailto = uri.uri.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
         if is_mailto && uri.mail_domain().is_none() {
             warn(out, "report-uri-not-address", Severity::Warning, Some(uri.position),
-                format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::shorten(&uri.uri, 40)));
+                format!("`{}` has no address after `mailto:`: reports cannot be delivered. Write `mailto:reports@example.com`.", crate::scan::shorten(&uri.uri, 40)));
         }
     }
     if !r.fo.is_empty() && r.ruf.is_empty() {

@@ -111,7 +111,7 @@ pub fn parse_record(text: &str) -> DmarcParse {
             continue;
         }
         let Some((name, value, value_offset)) = tag_spec(body) else {
-            err(Under::Both, start, format!("`{}` is not a `tag=value` pair: DMARC records are `tag=value` pairs separated by `;`.", crate::shorten(body, 40)));
+            err(Under::Both, start, format!("`{}` is not a `tag=value` pair: DMARC records are `tag=value` pairs separated by `;`.", crate::scan::shorten(body, 40)));
             continue;
         };
         let value_at = start + value_offset;
@@ -120,7 +120,7 @@ pub fn parse_record(text: &str) -> DmarcParse {
             first = false;
             match known {
                 Some(TagName::V) if value == "DMARC1" => {}
-                Some(TagName::V) => err(Under::Both, start, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::shorten(value, 20))),
+                Some(TagName::V) => err(Under::Both, start, format!("The version must be exactly `v=DMARC1` (upper case), not `v={}`.", crate::scan::shorten(value, 20))),
                 _ => err(Under::Both, 0, "A DMARC record must start with `v=DMARC1`; receivers ignore a record that does not.".into()),
             }
         }
@@ -187,18 +187,18 @@ fn one_of<T: Copy>(value: &str, words: &[(&str, T)]) -> Option<T> {
 
 fn policy(value: &str, tag: &str) -> Result<Policy, String> {
     one_of(value, &[("none", Policy::None), ("quarantine", Policy::Quarantine), ("reject", Policy::Reject)])
-        .ok_or_else(|| ["`", tag, "=", &crate::shorten(value, 30), "` is not a policy: use `none`, `quarantine` or `reject`."].concat())
+        .ok_or_else(|| ["`", tag, "=", &crate::scan::shorten(value, 30), "` is not a policy: use `none`, `quarantine` or `reject`."].concat())
 }
 
 fn alignment(value: &str, tag: &str) -> Result<AlignmentMode, String> {
     one_of(value, &[("r", AlignmentMode::Relaxed), ("s", AlignmentMode::Strict)])
-        .ok_or_else(|| ["`", tag, "=", &crate::shorten(value, 30), "` is not an alignment mode: use `r` (relaxed, the default) or `s` (strict)."].concat())
+        .ok_or_else(|| ["`", tag, "=", &crate::scan::shorten(value, 30), "` is not an alignment mode: use `r` (relaxed, the default) or `s` (strict)."].concat())
 }
 
 fn flag<T: Copy>(value: &str, tag: &str, allowed: &[(&str, T)]) -> Result<T, String> {
     one_of(value, allowed).ok_or_else(|| {
         let names: Vec<String> = allowed.iter().map(|(n, _)| format!("`{n}`")).collect();
-        format!("`{tag}={}` is not valid: use {}.", crate::shorten(value, 30), names.join(" or "))
+        format!("`{tag}={}` is not valid: use {}.", crate::scan::shorten(value, 30), names.join(" or "))
     })
 }
 
@@ -209,7 +209,7 @@ fn keywords(value: &str, tag: &str, allowed: &[&'static str], allowed_text: &str
         let k = trim_wsp(k).1;
         match allowed.iter().copied().find(|a| k.eq_ignore_ascii_case(a)) {
             Some(a) => each(a),
-            None => return Err(["`", tag, "` value `", &crate::shorten(k, 30), "` is not one of ", allowed_text, "."].concat()),
+            None => return Err(["`", tag, "` value `", &crate::scan::shorten(k, 30), "` is not one of ", allowed_text, "."].concat()),
         }
     }
     Ok(())
@@ -235,12 +235,12 @@ fn report_uris(value: &str, at: usize, tag: &str) -> Result<Vec<ReportUri>, Stri
                 && colon + 1 < uri.len()
         });
         if !scheme_ok || uri.bytes().any(|b| b.is_ascii_whitespace()) {
-            return Err(format!("`{}` in `{tag}` is not a URI: write report addresses as `mailto:reports@example.com`.", crate::shorten(item, 40)));
+            return Err(format!("`{}` in `{tag}` is not a URI: write report addresses as `mailto:reports@example.com`.", crate::scan::shorten(item, 40)));
         }
         let max_size = match size {
             None => None,
             Some(s) => Some(size_in_bytes(s).ok_or_else(|| {
-                format!("`!{}` after `{}` is not a size: write a number with an optional unit k, m, g or t, e.g. `!10m`.", crate::shorten(s, 20), crate::shorten(uri, 30))
+                format!("`!{}` after `{}` is not a size: write a number with an optional unit k, m, g or t, e.g. `!10m`.", crate::scan::shorten(s, 20), crate::scan::shorten(uri, 30))
             })?),
         };
         out.push(ReportUri { uri: uri.to_string(), max_size, position });
@@ -284,14 +284,14 @@ fn read_value(r: &mut DmarcRecord, tag: TagName, value: &str, at: usize) -> Resu
         TagName::T => r.t = Some(flag(value, name, &[("y", true), ("n", false)]).map_err(only(DmarcView::Rfc9989))?),
         TagName::Pct => {
             r.pct = Some(value.parse::<u8>().ok().filter(|n| *n <= 100).ok_or_else(|| {
-                (Under::Only(DmarcView::Rfc7489), ["`pct=", &crate::shorten(value, 20), "` is not a percentage: use a whole number from 0 to 100."].concat())
+                (Under::Only(DmarcView::Rfc7489), ["`pct=", &crate::scan::shorten(value, 20), "` is not a percentage: use a whole number from 0 to 100."].concat())
             })?)
         }
         // RFC 7489's rf and ri are checked; nothing reads them (RFC 9989 removed them).
         TagName::Rf => keywords(value, name, &["afrf"], "`afrf`", |_| {}).map_err(only(DmarcView::Rfc7489))?,
         TagName::Ri => {
             _ = value.parse::<u32>().map_err(|_| {
-                (Under::Only(DmarcView::Rfc7489), ["`ri=", &crate::shorten(value, 20), "` is not a number of seconds: use a whole number such as 86400 (one day)."].concat())
+                (Under::Only(DmarcView::Rfc7489), ["`ri=", &crate::scan::shorten(value, 20), "` is not a number of seconds: use a whole number such as 86400 (one day)."].concat())
             })?;
         }
         TagName::V => {}

@@ -9,6 +9,7 @@ use super::macros::{expand, MacroValues};
 use super::parse::{is_spf_record, macro_string_all, parse_terms};
 use super::record::*;
 use crate::dns::{Answer, Lookup, Missing, Progress, Query, RecordType, Rdata, Resolver};
+pub use crate::report::SpfResult;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -35,71 +36,13 @@ pub struct SpfInput<'a> {
     pub now: u64,
 }
 
-/// An SPF result (RFC 7208 §2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SpfResult {
-    /// The client is authorized.
-    Pass,
-    /// The client is not authorized.
-    Fail,
-    /// Probably not authorized.
-    SoftFail,
-    /// The domain makes no statement about the client.
-    Neutral,
-    /// No SPF record (or no valid domain to check).
-    None,
-    /// The domain's records are broken.
-    PermError,
-    /// A DNS problem that may go away.
-    TempError,
-}
-
-impl SpfResult {
-    /// Every result.
-    pub const ALL: [SpfResult; 7] = [
-        SpfResult::Pass,
-        SpfResult::Fail,
-        SpfResult::SoftFail,
-        SpfResult::Neutral,
-        SpfResult::None,
-        SpfResult::PermError,
-        SpfResult::TempError,
-    ];
-
-    /// The result as written in Received-SPF and Authentication-Results.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpfResult::Pass => "pass",
-            SpfResult::Fail => "fail",
-            SpfResult::SoftFail => "softfail",
-            SpfResult::Neutral => "neutral",
-            SpfResult::None => "none",
-            SpfResult::PermError => "permerror",
-            SpfResult::TempError => "temperror",
-        }
-    }
-
-    /// What the result means for the client, in plain words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            SpfResult::Pass => "This server may send mail for the domain.",
-            SpfResult::Fail => "This server may not send mail for the domain: receivers may reject the mail.",
-            SpfResult::SoftFail => "This server probably should not send for the domain: receivers usually accept the mail but mark it as suspicious.",
-            SpfResult::Neutral => "The record says nothing about this server: receivers treat it as if there were no SPF.",
-            SpfResult::None => "No SPF policy applies: there is no record, or no domain to check.",
-            SpfResult::PermError => "The record is broken: receivers cannot use it and often treat the mail like a failure.",
-            SpfResult::TempError => "A DNS lookup did not work: receivers usually ask the sender to try again later.",
-        }
-    }
-
-    fn of(q: Qualifier) -> SpfResult {
-        match q {
-            Qualifier::Pass => SpfResult::Pass,
-            Qualifier::Fail => SpfResult::Fail,
-            Qualifier::SoftFail => SpfResult::SoftFail,
-            Qualifier::Neutral => SpfResult::Neutral,
-        }
+/// The result a matching term's qualifier gives.
+fn result_of(q: Qualifier) -> SpfResult {
+    match q {
+        Qualifier::Pass => SpfResult::Pass,
+        Qualifier::Fail => SpfResult::Fail,
+        Qualifier::SoftFail => SpfResult::SoftFail,
+        Qualifier::Neutral => SpfResult::Neutral,
     }
 }
 
@@ -373,7 +316,7 @@ impl<'a, R: Resolver + ?Sized> Evaluator<'a, R> {
                 Match::No => {}
                 Match::Stop(o) => return Ok(o),
                 Match::Yes => {
-                    let result = SpfResult::of(d.qualifier);
+                    let result = result_of(d.qualifier);
                     let exp = record.exp().filter(|_| result == SpfResult::Fail).map(|e| (domain.to_string(), e.clone()));
                     let reason = if self.in_include > 0 {
                         String::new()

@@ -48,7 +48,7 @@ pub fn app() -> Html {
     let run = {
         let (report, analyzed) = (report.clone(), analyzed.clone());
         Callback::from(move |input: String| {
-            report.set((!input.trim().is_empty()).then(|| Rc::new(crate::analyze(&input))));
+            report.set((!input.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(&input))));
             analyzed.set(input.into());
         })
     };

@@ -387,7 +387,7 @@ fn read_ip(ip: &str) -> Result<IpAddr, String> {
     typed.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| {
         format!(
             "\"{}\" is not an IP address. Enter an IPv4 address such as 192.0.2.7 or an IPv6 address such as 2001:db8::7.",
-            crate::shorten(typed, 60)
+            crate::scan::shorten(typed, 60)
         )
     })
 }

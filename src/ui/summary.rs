@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::report::{Finding, Report, Severity};
-use crate::text::{render_text, verdict};
+use crate::render::{render_text, verdict};
 
 /// The one-line verdict and what the input was recognised as.
 pub fn detection_banner(r: &Report) -> Html {

@@ -95,11 +95,11 @@ fn text(v: &Value, key: &str) -> Option<String> {
 /// `smtp; 550 5.1.1 …` and `dns; mx.example.com`: the value without its type, a multi-line
 /// reply's repeated codes dropped.
 fn untyped(s: String) -> String {
-    super::smtp::clean_diagnostic(&s)
+    crate::smtp::clean_diagnostic(&s)
 }
 
 fn codes_of(diagnostic: &Option<String>) -> (Option<u16>, Option<String>) {
-    super::smtp::find_codes(diagnostic.as_deref().unwrap_or(""))
+    crate::smtp::find_codes(diagnostic.as_deref().unwrap_or(""))
 }
 
 /// Amazon SES: a notification or a published event.
