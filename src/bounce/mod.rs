@@ -812,7 +812,7 @@ mod tests {
     fn auto_reply_for_a_closed_mailbox() {
         check(
             "From: noreply@example.com\nTo: a@example.org\nSubject: AutoResponse\n\n\
-             This inbox is no longer in use. Please contact someone else.\n",
+             The email account that you tried to reach is inactive. Please contact someone else.\n",
             BounceKind::AutoReply,
             &[("noreply@example.com", None, None, "suspend")],
         );
@@ -825,7 +825,7 @@ mod tests {
         let hard = |text: &str, kind| analyze_bounce(text, kind).recipients[0].hard;
         let away = "From: d@example.com\nTo: e@example.org\nSubject: Out of office\n\nI am away.\n";
         assert_eq!(hard(away, BounceKind::AutoReply), None);
-        let gone = "From: d@example.com\nTo: e@example.org\nSubject: AutoResponse\n\nThis inbox is no longer in use.\n";
+        let gone = "From: d@example.com\nTo: e@example.org\nSubject: AutoResponse\n\nThe email account that you tried to reach is inactive.\n";
         assert_eq!(hard(gone, BounceKind::AutoReply), Some(false));
         let arf = "From: fbl@example.net\nContent-Type: multipart/report; report-type=feedback-report; \
                    boundary=x\n\n--x\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n\
