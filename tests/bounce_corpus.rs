@@ -74,6 +74,12 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
     ),
     ("bsd/rhost-yahooinc-02.eml", "reason", "same text as bsd/lhost-postfix-74.eml"),
     (
+        "bsd/rfc3464-35.eml",
+        "reason",
+        "\"'x' is not a registered gateway user\" refuses the recipient (RFC 3464 §10.2 prints the same \
+         reply for a Final-Recipient): userunknown, not rejected (which says the sender was refused)",
+    ),
+    (
         "bsd/lhost-amazonworkmail-05.eml",
         "status",
         "the reporting server's own answer is 554 4.4.7 (message expired); 4.4.2 is the earlier \
