@@ -24,6 +24,13 @@ fn main() {
     }
     assert!(!texts.is_empty(), "no corpus files under {root}");
     let bytes: usize = texts.iter().map(String::len).sum();
+    // One pass and nothing else, for an instruction count:
+    // `MXRAY_BENCH_ONCE=1 valgrind --tool=callgrind target/release/deps/bounces-*`.
+    if std::env::var_os("MXRAY_BENCH_ONCE").is_some() {
+        let recipients: usize = texts.iter().map(|t| mxray::analyze(t).bounce.map_or(0, |b| b.recipients.len())).sum();
+        println!("mxray: one pass over {} files, {recipients} recipients", texts.len());
+        return;
+    }
     let mut recipients = 0usize;
     let mut rounds = 0u32;
     let start = Instant::now();
