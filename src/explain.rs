@@ -1,9 +1,10 @@
 //! Turns a parsed bounce into advice: each recipient's codes explained from the knowledge base,
-//! typo hints, the one-sentence story per reason, and findings.
+//! typo hints, and one story per recipient (what happened, who must act, the steps), and
+//! findings.
 
-use crate::bounce::reason::{reason_from_words, reason_story};
+use crate::bounce::reason::{reason_from_words, reason_story, STATUS_REASONS};
 use crate::codes;
-use crate::report::{BounceRecipient, BounceReport, Finding, Severity};
+use crate::report::{Actor, BounceRecipient, BounceReport, Explanation, Finding, Severity, Story};
 use crate::typo::suggest_domain;
 
 
@@ -40,6 +41,112 @@ pub fn recipient_story(r: &BounceRecipient) -> String {
     story
 }
 
+/// The enhanced status code written in an explanation's code (`5.2.2`, `Gmail 5.2.2`), if any.
+fn enhanced_in(code: &str) -> Option<&str> {
+    code.split_whitespace().find(|w| w.len() >= 5 && w.as_bytes()[1] == b'.' && w.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// The cause an explanation's enhanced code names on its own (`x.2.2` a full mailbox), if any.
+fn cause_of(e: &Explanation) -> Option<&'static str> {
+    let (_, rest) = enhanced_in(&e.code)?.split_once('.')?;
+    STATUS_REASONS.iter().find(|(code, _, sure)| *sure && *code == rest).map(|(_, reason, _)| *reason)
+}
+
+/// Whether an explanation only says what its class or subject means: a bare reply code (`550`)
+/// or an enhanced code whose detail is not registered (`5.4.310`).
+fn generic(e: &Explanation) -> bool {
+    let reply = e.code.len() == 3 && e.code.bytes().all(|b| b.is_ascii_digit());
+    reply || (e.code == enhanced_in(&e.code).unwrap_or("") && !codes::registered_enhanced_codes().any(|c| c == e.code))
+}
+
+/// The story of one recipient, built once: the sentence of [`recipient_story`], then the one
+/// party who must act and the steps, from the explanation that tells this failure best:
+/// - the most specific explanation that is more than its code's class or subject (`550`,
+///   `5.4.310`), of the class the server sent (a vendor's `5.2.2` does not tell a `4.2.2`,
+///   which is temporary), whose code names the recipient's reason or none;
+/// - else the registry's entry for the code that names the reason (`x.2.2` for `mailboxfull`);
+/// - else the most specific explanation.
+///
+/// The steps are that explanation's, then those of the other explanations that ask the same
+/// party, each once. A recipient that was delivered, or an automatic reply, asks nobody.
+pub fn build_story(r: &BounceRecipient) -> Story {
+    let summary = recipient_story(r);
+    let passed = matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded"));
+    if passed || matches!(r.reason.as_deref(), Some("vacation" | "feedback")) {
+        return Story { summary, who_must_act: Actor::Nobody, steps: Vec::new(), follows: None };
+    }
+    // The class the server sent; without a code, what the report says of it.
+    let temporary = r.hard == Some(false) || r.action.as_deref() == Some("delayed");
+    let class = r.status.as_deref().and_then(|s| s.bytes().next()).or_else(|| r.reply_code.and_then(|c| u8::try_from(c / 100).ok()).map(|d| b'0' + d));
+    let fallback_class = class.filter(|c| matches!(c, b'4' | b'5')).unwrap_or(if temporary { b'4' } else { b'5' });
+    let reason = r.reason.as_deref();
+    let advised: Vec<&Explanation> = r.explanations.iter().filter(|e| !e.steps.is_empty()).collect();
+    let same_class = |e: &Explanation| enhanced_in(&e.code).is_none_or(|c| Some(c.as_bytes()[0]) == class);
+    let coded = |e: &&&Explanation| enhanced_in(&e.code).is_some();
+    let telling = advised.iter().find(|e| !generic(e) && same_class(e) && cause_of(e).is_none_or(|c| Some(c) == reason));
+    let registered = || {
+        let rest = STATUS_REASONS.iter().find(|(_, name, sure)| *sure && Some(*name) == reason)?.0;
+        codes::enhanced_code(&format!("{}.{rest}", char::from(fallback_class)))
+    };
+    // Nothing more specific: what the class itself asks (`5.0.0`: read the words, ask the admin).
+    let general = || codes::enhanced_code(&format!("{}.0.0", char::from(fallback_class)));
+    let chosen = telling.map(|e| (*e).clone()).or_else(registered).or_else(|| advised.first().map(|e| (*e).clone())).or_else(general);
+    let Some(chosen) = chosen else {
+        return Story { summary, who_must_act: Actor::Nobody, steps: Vec::new(), follows: None };
+    };
+    // A more specific explanation passed over because it tells another class or cause is
+    // named, with why.
+    let passed_over = advised.iter().take_while(|e| e.code != chosen.code).find(|e| {
+        coded(e) && !generic(e) && (!same_class(e) || cause_of(e).is_some_and(|c| Some(c) != reason))
+    });
+    let follows = passed_over.map(|e| {
+        if same_class(e) {
+            format!("{} means \"{}\", but the server's words name another cause: this follows the words.", e.code, e.title)
+        } else {
+            let documented = if enhanced_in(&e.code).is_some_and(|c| c.starts_with('5')) { "permanent" } else { "temporary" };
+            let sent = r.status.as_deref().unwrap_or("a code of another class");
+            format!("{} is documented as {documented}, but the server sent {sent}: this follows the code the server sent.", e.code)
+        }
+    });
+    // The chosen explanation's steps, then those of the other specific ones that ask the same
+    // party; the steps any failure gets (read the words, ask the administrator) last.
+    let same_party = advised.iter().filter(|e| !generic(e) && e.actor == chosen.actor && same_class(e) && e.code != chosen.code);
+    let mut steps: Vec<String> = Vec::new();
+    for step in chosen.steps.iter().chain(same_party.flat_map(|e| e.steps.iter())) {
+        if !steps.contains(step) {
+            steps.push(step.clone());
+        }
+    }
+    let (general, specific): (Vec<String>, Vec<String>) = steps.into_iter().partition(|s| codes::GENERAL_STEPS.contains(&s.as_str()));
+    let steps = specific.into_iter().chain(general).collect();
+    Story { summary, who_must_act: chosen.actor, steps, follows }
+}
+
+/// The recipients that share one answer (the same party must act, with the same steps), each
+/// answer once, in the order of its first recipient; recipients without a story or with
+/// nothing to do are left out.
+pub fn shared_stories(b: &BounceReport) -> Vec<(Vec<&str>, &Story)> {
+    let mut groups: Vec<(Vec<&str>, &Story)> = Vec::new();
+    for r in &b.recipients {
+        let Some(story) = r.story.as_ref().filter(|s| !s.steps.is_empty()) else { continue };
+        match groups.iter_mut().find(|(_, s)| s.who_must_act == story.who_must_act && s.steps == story.steps) {
+            Some((addresses, _)) => addresses.push(&r.address),
+            None => groups.push((vec![&r.address], story)),
+        }
+    }
+    groups
+}
+
+/// Who a shared answer is for, in words: every address up to a few, then how many more.
+pub fn answer_for(addresses: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let named = addresses.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    match addresses.len().saturating_sub(SHOWN) {
+        0 => named,
+        more => format!("{named} and {more} more"),
+    }
+}
+
 /// Fill each recipient's explanations and typo hint, and return the findings the bounce raises.
 pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -65,9 +172,10 @@ pub fn annotate_bounce(bounce: &mut BounceReport) -> Vec<Finding> {
             _ if matches!(r.reason.as_deref(), Some("vacation" | "feedback")) => Severity::Info,
             _ => Severity::Warning,
         };
-        let message = recipient_story(r);
-        let fix = r.explanations.first().and_then(|e| e.steps.first()).cloned();
-        findings.push(Finding { severity, code: "bounce-recipient", message, fix });
+        let story = build_story(r);
+        let fix = story.steps.first().cloned();
+        findings.push(Finding { severity, code: "bounce-recipient", message: story.summary.clone(), fix });
+        r.story = Some(story);
     }
     findings
 }

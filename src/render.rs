@@ -173,6 +173,17 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
     if let Some(feedback) = &b.feedback_type {
         let _ = writeln!(out, "  Feedback type: {feedback}");
     }
+    let answers = crate::explain::shared_stories(b);
+    for (addresses, story) in &answers {
+        let whom = if answers.len() > 1 || addresses.len() > 1 { format!(" (for {})", crate::explain::answer_for(addresses)) } else { String::new() };
+        let _ = writeln!(out, "\n  Who must act{whom}: {}", story.who_must_act.describe());
+        for (i, step) in story.steps.iter().enumerate() {
+            let _ = writeln!(out, "    {}. {step}", i + 1);
+        }
+        if let Some(follows) = &story.follows {
+            let _ = writeln!(out, "    Note: {follows}");
+        }
+    }
     for r in &b.recipients {
         let _ = writeln!(out, "\n  Recipient {}", if r.address.is_empty() { "(unknown)" } else { &r.address });
         for (label, value) in [
@@ -191,7 +202,7 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
                 let _ = writeln!(out, "    {label:<14} {v}");
             }
         }
-        render_explanations(out, &r.explanations, "    ");
+        render_code_meanings(out, &r.explanations, "    ");
     }
     if let Some(original) = &b.original {
         let _ = writeln!(out, "\n  The message that bounced:");
@@ -201,6 +212,14 @@ fn render_bounce(out: &mut String, b: &BounceReport) {
             }
         }
         let _ = writeln!(out, "    {:<12} {}", "Hops", original.received.len());
+    }
+}
+
+/// What a bounce's codes mean, as reference: who must act and the steps are the story's.
+fn render_code_meanings(out: &mut String, explanations: &[Explanation], indent: &str) {
+    for e in explanations {
+        let _ = writeln!(out, "{indent}{} — {}: {}", e.code, e.title, e.meaning);
+        let _ = writeln!(out, "{indent}  Source: {}", e.source);
     }
 }
 

@@ -60,7 +60,7 @@ pub(crate) struct DeliveryStatus {
 }
 
 /// Most fields read from one text (a hostile paste cannot make the reader allocate without end).
-const MAX_FIELDS: usize = 10_000;
+const MAX_FIELDS: usize = 100_000;
 
 /// Read delivery-status fields from `text` (LF line ends).
 pub(crate) fn parse_delivery_status(text: &str) -> DeliveryStatus {

@@ -51,7 +51,7 @@ use text::Reading;
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
 /// Most recipients reported (a report listing more is cut here).
-const MAX_RECIPIENTS: usize = 200;
+const MAX_RECIPIENTS: usize = 10_000;
 
 /// Read a delivery report (`kind` as the detector found it) per recipient.
 pub fn analyze_bounce(input: &str, kind: BounceKind) -> BounceReport {
@@ -535,6 +535,7 @@ fn finish(draft: Draft, general: &General) -> BounceRecipient {
         reason: Some(reason.to_string()),
         hard,
         typo_hint: None,
+        story: None,
         explanations: Vec::new(),
     }
 }

@@ -13,13 +13,13 @@ use crate::smtp::{drop_repeated_prefix, find_codes, reply_code_at, status_at, un
 use crate::scan::BytePairs;
 
 /// Most lines of a notice examined (the human part of a bounce is short; the rest is ignored).
-const MAX_LINES: usize = 2_000;
+const MAX_LINES: usize = 20_000;
 
 /// Longest context kept per recipient, in characters.
 const MAX_CONTEXT: usize = 2_000;
 
 /// Most recipients a notice is read for.
-const MAX_BLOCKS: usize = 200;
+const MAX_BLOCKS: usize = 10_000;
 
 /// Most other recipients a block's lines are checked against.
 const MAX_OTHERS: usize = 50;

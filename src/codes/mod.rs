@@ -13,6 +13,9 @@ mod vendor;
 use crate::report::Explanation;
 use entry::Status;
 
+/// The steps any failure gets when nothing more specific is known: they go after specific ones.
+pub const GENERAL_STEPS: [&str; 2] = [steps::READ_TEXT, steps::FORWARD_ADMIN];
+
 /// Explain an SMTP reply code, an enhanced status code, both (`550 5.1.1`), or a whole reply
 /// line or diagnostic, most specific first: a matching vendor or text diagnostic, then the
 /// enhanced status code (unless the vendor gives that code its own meaning, as Microsoft does

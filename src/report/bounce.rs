@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::common::Explanation;
+use super::common::{Actor, Explanation};
 use super::headers::HeaderReport;
 
 /// A delivery report, read per recipient.
@@ -52,6 +52,26 @@ pub struct BounceRecipient {
     /// A likely intended domain when the recipient's domain looks like a typo (gnail.com).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typo_hint: Option<String>,
-    /// The codes explained, most specific first.
+    /// What a person reads about this recipient, told once (`None` until explained).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<Story>,
+    /// The codes explained, most specific first: reference for the story, which already says
+    /// who must act and what to do.
     pub explanations: Vec<Explanation>,
+}
+
+/// One recipient's answer, built once from the reason and the codes: what happened, the one
+/// party who must act, and the steps (in order, each once, the most specific first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Story {
+    /// What happened, in one sentence (with a typo hint when there is one).
+    pub summary: String,
+    /// Who must act.
+    pub who_must_act: Actor,
+    /// What to do, in order.
+    pub steps: Vec<String>,
+    /// When a code's documented meaning and what the server sent disagree, which one the story
+    /// follows and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
 }

@@ -99,7 +99,7 @@ pub fn app() -> Html {
                     if let Some(bounce) = &report.bounce {
                         { bounce_view(bounce) }
                     }
-                    { explanation_list(&report.explanations) }
+                    { explanation_list(&report.explanations, true) }
                     { findings_list(&report.findings) }
                     if let Some(body) = &auth_body {
                         { auth_section(body) }

@@ -5,21 +5,23 @@ use yew::prelude::*;
 
 use crate::report::{BounceRecipient, BounceReport, Explanation};
 
+/// Recipients shown at once; the others are behind "Show the other N recipients".
+const SHOWN: usize = 100;
+
 /// Everything a bounce says.
 pub fn bounce_view(b: &BounceReport) -> Html {
-    let advice = b
-        .recipients
-        .iter()
-        .find(|r| !matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded")))
-        .and_then(|r| r.explanations.first());
+    let answers = crate::explain::shared_stories(b);
+    let named = answers.len() > 1 || answers.iter().any(|(addresses, _)| addresses.len() > 1);
     html! {
         <section class="bounce" aria-label="Bounce">
-            if let Some(e) = advice {
+            { for answers.iter().map(|(addresses, story)| html! {
                 <div class="advice">
-                    <h2>{"Who must act: "}<span class="actor">{e.actor.describe()}</span></h2>
-                    <ol class="steps">{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
+                    <h2>{"Who must act: "}<span class="actor">{story.who_must_act.describe()}</span></h2>
+                    if named { <p class="for">{ format!("For {}", crate::explain::answer_for(addresses)) }</p> }
+                    <ol class="steps">{ for story.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
+                    if let Some(follows) = &story.follows { <p class="follows">{follows}</p> }
                 </div>
-            }
+            }) }
             <h2>{ format!("Recipients ({})", b.recipients.len()) }</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Recipients table (scrolls sideways)">
             <table class="recipients">
@@ -27,10 +29,19 @@ pub fn bounce_view(b: &BounceReport) -> Html {
                     <th scope="col">{"Recipient"}</th><th scope="col">{"Result"}</th><th scope="col">{"Status"}</th>
                     <th scope="col">{"Reply"}</th><th scope="col">{"Reason"}</th><th scope="col">{"Remote server"}</th>
                 </tr></thead>
-                <tbody>{ for b.recipients.iter().map(recipient_row) }</tbody>
+                <tbody>{ for b.recipients.iter().take(SHOWN).map(recipient_row) }</tbody>
             </table>
             </div>
-            { for b.recipients.iter().filter(|r| r.diagnostic.is_some() || !r.explanations.is_empty()).map(recipient_details) }
+            if b.recipients.len() > SHOWN {
+                // Nothing the report says is dropped: the rest are one click away.
+                <details class="more-recipients">
+                    <summary>{ format!("Show the other {} recipients", b.recipients.len() - SHOWN) }</summary>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="More recipients (scrolls sideways)">
+                    <table class="recipients"><tbody>{ for b.recipients.iter().skip(SHOWN).map(recipient_row) }</tbody></table>
+                    </div>
+                </details>
+            }
+            { for b.recipients.iter().take(SHOWN).filter(|r| r.diagnostic.is_some() || !r.explanations.is_empty()).map(recipient_details) }
             <dl class="bounce-meta">
                 if let Some(v) = &b.vendor { <dt>{"Report written by"}</dt><dd>{v}</dd> }
                 if let Some(v) = &b.reporting_mta { <dt>{"Reporting server"}</dt><dd class="mono">{v}</dd> }
@@ -94,7 +105,7 @@ fn recipient_details(r: &BounceRecipient) -> Html {
                     <blockquote>{ highlight_codes(words, r) }</blockquote>
                 </figure>
             }
-            { explanation_list(&r.explanations) }
+            { explanation_list(&r.explanations, false) }
         </div>
     }
 }
@@ -113,8 +124,9 @@ fn highlight_codes(words: &str, r: &BounceRecipient) -> Html {
     parts.into_iter().collect::<Html>()
 }
 
-/// Codes with their meaning, who must act and the steps (most specific first).
-pub fn explanation_list(explanations: &[Explanation]) -> Html {
+/// Codes with their meaning (most specific first); with `advice`, also who must act and the
+/// steps of each (a pasted reply line: there is no story to tell them).
+pub fn explanation_list(explanations: &[Explanation], advice: bool) -> Html {
     if explanations.is_empty() {
         return html! {};
     }
@@ -124,7 +136,7 @@ pub fn explanation_list(explanations: &[Explanation]) -> Html {
             <li class="explanation" data-code={e.code.clone()}>
                 <p><code class="code">{&e.code}</code>{" "}<strong>{&e.title}</strong>{": "}{&e.meaning}</p>
                 // A success has nothing to do and nobody to do it.
-                if !e.steps.is_empty() {
+                if advice && !e.steps.is_empty() {
                     <p class="who">{"Who must act: "}{e.actor.describe()}</p>
                     <ol>{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
                 }
