@@ -501,7 +501,8 @@ test("a pasted DMARC record: the error underlined with its position, each tag ex
     assert.match(await auth.locator(".dmarc-errors").innerText(), /byte 12: `p=rejected` is not a policy/);
     assert.equal(await auth.locator("tbody tr").count(), 4);
     assert.match(await auth.locator("tbody").innerText(), /Percentage of failing mail/);
-    assert.match(await auth.locator('li.finding[data-code="dmarc-record"]').innerText(), /error/);
+    // The verdict says what the broken policy does, with a guess at what was meant.
+    assert.match(await auth.locator('li.finding[data-code="dmarc-record"]').innerText(), /ignored by receivers: `p=rejected` is not a policy \(did you mean `reject`\?\)/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
     const json = JSON.parse(readFileSync(await download.path(), "utf8"));
     assert.deepEqual(json.dmarc_record, JSON.parse(execFileSync(CLI, ["dmarc", record, "--json"], { encoding: "utf8" })));

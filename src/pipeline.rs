@@ -115,33 +115,50 @@ fn analyze_text(input: &str) -> Report {
     }
 }
 
-/// The one-line summary of an SPF check, as a finding (the details are in the SPF report).
+/// Every error of a record, each with where it is: `…` (byte 7); `…` (byte 42).
+fn every_error(errors: &[SyntaxError]) -> String {
+    errors.iter().map(|e| format!("{} (byte {})", e.message.trim_end_matches('.'), e.position)).collect::<Vec<_>>().join("; ")
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The verdict on an SPF record, as a finding: broken (with every error), or valid and its
+/// most serious warning (the details are in the SPF report).
 fn spf_finding(r: &SpfReport) -> Finding {
     let worst = r.warnings.iter().filter(|w| w.severity != Severity::Info);
-    let (severity, message) = match (r.errors.first(), worst.clone().next()) {
-        (Some(e), _) => (
+    let (severity, message) = match (r.errors.is_empty(), worst.clone().next()) {
+        (false, _) => (
             Severity::Error,
             format!(
-                "The SPF record is invalid: {} (byte {}). Receivers treat it as a permanent error (permerror).",
-                e.message, e.position
+                "This SPF record is broken: {}, so receivers treat it as a permanent error (permerror): {}.",
+                count(r.errors.len(), "error"),
+                every_error(&r.errors)
             ),
         ),
-        (None, Some(w)) => (w.severity, format!("The SPF record is valid, but: {}", w.message)),
-        (None, None) => (Severity::Info, "The SPF record is valid.".to_string()),
+        (true, Some(w)) => (w.severity, format!("This SPF record works, but: {}", w.message)),
+        (true, None) => (Severity::Info, "This SPF record is valid.".to_string()),
     };
     let more = worst.count().saturating_sub(usize::from(r.errors.is_empty()));
     let fix = (more > 0).then(|| format!("{more} more warning(s) below."));
     Finding { severity, code: "spf-record", message, fix }
 }
 
-/// The one-line summary of a DMARC check, as a finding (the details are in the DMARC report).
+/// The verdict on a DMARC record, as a finding: a record whose version or policy cannot be
+/// read is ignored by receivers; other faulty tags are ignored one by one (RFC 7489 §6.3).
 #[cfg(feature = "dmarc")]
 pub(crate) fn dmarc_finding(r: &DmarcReport) -> Finding {
     let worst = r.warnings.iter().find(|w| w.severity != Severity::Info);
-    let (severity, message) = match (r.errors.first(), worst) {
-        (Some(e), _) => (Severity::Error, format!("The DMARC record has an error: {} (byte {}).", e.message, e.position)),
-        (None, Some(w)) => (w.severity, format!("The DMARC record is valid (policy: {}), but: {}", r.policy.as_str(), w.message)),
-        (None, None) => (Severity::Info, format!("The DMARC record is valid (policy: {}).", r.policy.as_str())),
+    let whole = r.errors.iter().any(|e| e.message.starts_with("`p=") || e.message.starts_with("`v=") || e.message.contains("v=DMARC1"));
+    let (severity, message) = match (r.errors.is_empty(), worst) {
+        (false, _) if whole => (Severity::Error, format!("This DMARC record is ignored by receivers: {}.", every_error(&r.errors))),
+        (false, _) => (
+            Severity::Error,
+            format!("This DMARC record has {}; receivers ignore what is wrong: {}.", count(r.errors.len(), "error"), every_error(&r.errors)),
+        ),
+        (true, Some(w)) => (w.severity, format!("This DMARC record works (policy: {}), but: {}", r.policy.as_str(), w.message)),
+        (true, None) => (Severity::Info, format!("This DMARC record is valid (policy: {}).", r.policy.as_str())),
     };
     Finding { severity, code: "dmarc-record", message, fix: None }
 }

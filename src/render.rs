@@ -37,6 +37,10 @@ pub fn verdict(report: &Report) -> String {
     if report.detected == Detected::Bounce {
         return what;
     }
+    // A record's verdict is its check's own sentence: broken, ignored, or valid.
+    if let Some(record) = report.findings.iter().find(|f| matches!(f.code, "spf-record" | "dmarc-record")) {
+        return record.message.clone();
+    }
     match report.findings.iter().find(|f| f.severity != Severity::Info) {
         Some(worst) => format!("{what} {}", worst.message),
         None => what,

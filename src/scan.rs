@@ -92,6 +92,27 @@ fn fold_char(c: char) -> char {
     char::from_u32(folded).unwrap_or(c)
 }
 
+/// Whether `a` and `b` are one typing slip apart: one byte changed, added or dropped, or two
+/// neighbouring bytes swapped (`inlcude` for `include`, `rejct` for `reject`); ASCII case counts.
+pub(crate) fn one_slip_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        diff.len() == 1 || (diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
+    } else {
+        let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+        long.len() == short.len() + 1 && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
+    }
+}
+
+/// The word of `known` that `word` is one typing slip from, or that it extends by a
+/// grammatical ending (`rejected` for `reject`), compared in lower case; if any.
+pub(crate) fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    let extends = |k: &str| k.len() >= 4 && word.len() <= k.len() + 3 && word.starts_with(k);
+    known.iter().copied().find(|k| k.len() > 1 && word != *k && (one_slip_apart(&word, k) || extends(k)))
+}
+
 #[cfg(test)]
 mod fold_tests {
     #[test]
@@ -119,5 +140,24 @@ mod tests {
         }
         assert!(!BytePairs::of("").may_contain("ab"));
         assert!(BytePairs::of("").may_contain("a"));
+    }
+}
+
+#[cfg(test)]
+mod slip_tests {
+    use super::{did_you_mean, one_slip_apart};
+
+    #[test]
+    fn one_slip_is_a_change_an_addition_a_drop_or_a_swap() {
+        for (typo, meant) in [("inlcude", "include"), ("incude", "include"), ("includes", "include"), ("rejct", "reject"), ("quarentine", "quarantine"), ("rue", "rua")] {
+            assert!(one_slip_apart(typo, meant), "{typo}");
+        }
+        for (other, word) in [("include", "include"), ("exist", "include"), ("ab", "bax"), ("", "ab")] {
+            assert!(!one_slip_apart(other, word), "{other} {word}");
+        }
+        assert_eq!(did_you_mean("INLCUDE", &["all", "include", "a"]), Some("include"));
+        assert_eq!(did_you_mean("x", &["a"]), None);
+        assert_eq!(did_you_mean("rejected", &["none", "reject"]), Some("reject"));
+        assert_eq!(did_you_mean("reject", &["none", "reject"]), None);
     }
 }

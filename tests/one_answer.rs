@@ -126,3 +126,17 @@ fn a_report_of_five_thousand_recipients_keeps_them_all() {
     assert_eq!(mxray::explain::shared_stories(b).len(), 1);
     assert!(problems(&report).is_empty(), "{:?}", problems(&report));
 }
+
+/// A pasted record's headline is a verdict: broken (with every error, and what was meant), or
+/// ignored, or valid; never "this looks like a record".
+#[test]
+fn a_record_is_headed_by_its_verdict() {
+    let verdict = |text: &str| mxray::render::verdict(&mxray::analyze(text));
+    let spf = verdict("v=spf1 inlcude:_spf.google.com ip4:192.0.2.1/33 -all");
+    assert!(spf.starts_with("This SPF record is broken: 2 errors"), "{spf}");
+    assert!(spf.contains("permerror") && spf.contains("did you mean `include:`") && spf.contains("/33"), "{spf}");
+    assert_eq!(verdict("v=spf1 mx -all"), "This SPF record is valid.");
+    let dmarc = verdict("v=DMARC1; p=rejct; rua=mailto:d@example.com");
+    assert!(dmarc.starts_with("This DMARC record is ignored by receivers: `p=rejct` is not a policy (did you mean `reject`?)"), "{dmarc}");
+    assert!(verdict("v=DMARC1; p=reject; rua=mailto:d@example.com").starts_with("This DMARC record"));
+}

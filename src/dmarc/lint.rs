@@ -10,17 +10,8 @@ fn warn(out: &mut Vec<RecordWarning>, code: &'static str, severity: Severity, po
 
 /// The known tag a misspelt one most likely meant (one edit, or two letters swapped).
 fn near_tag(name: &str) -> Option<&'static str> {
-    let close = |a: &str, b: &str| {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        if a.len() == b.len() {
-            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            diff.len() == 1 || (diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
-        } else {
-            let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-            long.len() == short.len() + 1 && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
-        }
-    };
-    TagName::ALL.into_iter().map(TagName::as_str).filter(|t| t.len() > 1).find(|t| close(name, t))
+    let names = TagName::ALL.map(TagName::as_str);
+    crate::scan::did_you_mean(name, &names)
 }
 
 /// What RFC 9989 changed about tag `name`, as a warning code and sentence (`pct`, also removed,

@@ -187,7 +187,10 @@ fn one_of<T: Copy>(value: &str, words: &[(&str, T)]) -> Option<T> {
 
 fn policy(value: &str, tag: &str) -> Result<Policy, String> {
     one_of(value, &[("none", Policy::None), ("quarantine", Policy::Quarantine), ("reject", Policy::Reject)])
-        .ok_or_else(|| ["`", tag, "=", &crate::scan::shorten(value, 30), "` is not a policy: use `none`, `quarantine` or `reject`."].concat())
+        .ok_or_else(|| {
+            let hint = crate::scan::did_you_mean(value, &["none", "quarantine", "reject"]).map(|p| format!(" (did you mean `{p}`?)")).unwrap_or_default();
+            ["`", tag, "=", &crate::scan::shorten(value, 30), "` is not a policy", &hint, ": use `none`, `quarantine` or `reject`."].concat()
+        })
 }
 
 fn alignment(value: &str, tag: &str) -> Result<AlignmentMode, String> {

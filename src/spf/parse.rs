@@ -223,12 +223,16 @@ fn parse_term(t: &str) -> Result<TermKind, TermError> {
             return err(name_at, format!("expected a mechanism ({MECHANISMS}) or a modifier (`name=value`)"));
         }
         _ => {
-            let hint = match lower {
-                "ipv4" | "ip" => " (did you mean `ip4:`?)",
-                "ipv6" => " (did you mean `ip6:`?)",
-                "includes" | "inlude" | "incude" | "inclde" => " (did you mean `include:`?)",
-                "redirect" | "exp" => " (modifiers are written with `=`)",
-                _ => "",
+            let slip = crate::scan::did_you_mean(lower, &["all", "include", "mx", "ptr", "ip4", "ip6", "exists"]);
+            let hint = match (lower, slip) {
+                ("ipv4" | "ip", _) => " (did you mean `ip4:`?)".to_string(),
+                ("ipv6", _) => " (did you mean `ip6:`?)".to_string(),
+                ("redirect" | "exp", _) => " (modifiers are written with `=`)".to_string(),
+                (_, Some(meant)) => {
+                    let colon = if matches!(meant, "include" | "exists" | "ip4" | "ip6") { ":" } else { "" };
+                    format!(" (did you mean `{meant}{colon}`?)")
+                }
+                _ => String::new(),
             };
             return err(name_at, format!("unknown mechanism `{name}`{hint}; the mechanisms are {MECHANISMS}"));
         }
@@ -497,6 +501,9 @@ mod tests {
         assert!(errors("v=spf1 a:museum")[0].1.contains("not a usable domain"));
         assert!(errors("v=spf1 exists:%{c}.example.com")[0].1.contains("explanation"));
         assert!(errors("v=spf1 inlude:x.example.com")[0].1.contains("did you mean `include:`"));
+        // Any one slip from a mechanism's name, a swap of two letters too.
+        assert!(errors("v=spf1 inlcude:x.example.com")[0].1.contains("did you mean `include:`"));
+        assert!(errors("v=spf1 exsits:x.example.com")[0].1.contains("did you mean `exists:`"));
     }
 
     #[test]
