@@ -2,7 +2,7 @@
 //! typo hints, and one story per recipient (what happened, who must act, the steps), and
 //! findings.
 
-use crate::bounce::reason::{reason_from_words, reason_story, STATUS_REASONS};
+use crate::bounce::reason::{reason_from_status, reason_from_words, reason_story, STATUS_REASONS};
 use crate::codes;
 use crate::report::{Actor, BounceRecipient, BounceReport, Explanation, Finding, Severity, Story};
 use crate::typo::suggest_domain;
@@ -48,15 +48,14 @@ fn enhanced_in(code: &str) -> Option<&str> {
 
 /// The cause an explanation's enhanced code names on its own (`x.2.2` a full mailbox), if any.
 fn cause_of(e: &Explanation) -> Option<&'static str> {
-    let (_, rest) = enhanced_in(&e.code)?.split_once('.')?;
-    STATUS_REASONS.iter().find(|(code, _, sure)| *sure && *code == rest).map(|(_, reason, _)| *reason)
+    reason_from_status(enhanced_in(&e.code)?).filter(|(_, sure)| *sure).map(|(reason, _)| reason)
 }
 
 /// Whether an explanation only says what its class or subject means: a bare reply code (`550`)
 /// or an enhanced code whose detail is not registered (`5.4.310`).
 fn generic(e: &Explanation) -> bool {
     let reply = e.code.len() == 3 && e.code.bytes().all(|b| b.is_ascii_digit());
-    reply || (e.code == enhanced_in(&e.code).unwrap_or("") && !codes::registered_enhanced_codes().any(|c| c == e.code))
+    reply || (e.code == enhanced_in(&e.code).unwrap_or("") && !codes::is_registered_enhanced(&e.code))
 }
 
 /// The story of one recipient, built once: the sentence of [`recipient_story`], then the one

@@ -170,6 +170,16 @@ pub(super) fn registered() -> impl Iterator<Item = String> {
     })
 }
 
+/// Whether the registry lists `s` with its class (what [`registered`] lists, without building it).
+pub(super) fn is_registered(s: Status) -> bool {
+    let bit = match s.class {
+        2 => C2,
+        4 => C4,
+        _ => C5,
+    };
+    ENTRIES.iter().any(|e| e.subject == s.subject && e.detail == s.detail && e.classes & bit != 0)
+}
+
 pub(super) fn explain(s: Status) -> Explanation {
     let code = s.to_string();
     if let Some(e) = ENTRIES.iter().find(|e| e.subject == s.subject && e.detail == s.detail) {

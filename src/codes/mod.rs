@@ -56,6 +56,12 @@ pub fn registered_enhanced_codes() -> impl Iterator<Item = String> {
     enhanced::registered()
 }
 
+/// Whether `code` (`4.2.2`) is in the registry with its class: the same test as
+/// [`registered_enhanced_codes`], one code at a time.
+pub fn is_registered_enhanced(code: &str) -> bool {
+    Status::at(code.as_bytes(), 0).filter(|(_, end)| *end == code.len()).is_some_and(|(s, _)| enhanced::is_registered(s))
+}
+
 /// Every reply code with its own entry (RFC 5321 §4.2.3, RFC 7504, RFC 4954, RFC 3207).
 pub fn known_reply_codes() -> impl Iterator<Item = u16> {
     reply::known()
@@ -143,6 +149,14 @@ fn reply_at(b: &[u8], i: usize) -> Option<u16> {
 mod tests {
     use super::*;
     use crate::report::Actor;
+
+    #[test]
+    fn one_code_at_a_time_agrees_with_the_list() {
+        let listed: Vec<String> = registered_enhanced_codes().collect();
+        for code in listed.iter().map(String::as_str).chain(["4.2.2", "5.4.310", "2.1.1", "5.9.9", "x"]) {
+            assert_eq!(is_registered_enhanced(code), listed.iter().any(|c| c == code), "{code}");
+        }
+    }
 
     fn codes(text: &str) -> Vec<String> {
         explain(text).into_iter().map(|e| e.code).collect()
