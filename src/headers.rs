@@ -296,9 +296,23 @@ fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec
     out
 }
 
+/// The field's deviations from RFC 8601 that are slips: Exchange Online writes its fields
+/// without an authserv-id and with a bare `action=` after `dmarc=` (Microsoft's "anti-spam
+/// message headers" reference), which is its form, not a slip.
+pub fn authres_slips(field: &AuthResults) -> impl Iterator<Item = &crate::report::SyntaxError> {
+    let microsoft = field.is_microsoft();
+    let microsofts_form =
+        |m: &str| m.contains(crate::authres::NO_AUTHSERV_ID) || m.contains("`action=` has no ptype");
+    field.errors.iter().filter(move |e| !(microsoft && microsofts_form(&e.message)))
+}
+
 fn auth_findings(fields: &[AuthResults], out: &mut Vec<Finding>) {
     for field in fields {
-        let checker = if field.authserv_id.is_empty() { "a server" } else { field.authserv_id.as_str() };
+        // "An unnamed server reported …": the sentence starts with the checker's name.
+        let checker = match field.checker() {
+            "an unnamed server" => "An unnamed server",
+            name => name,
+        };
         for r in &field.results {
             let (severity, fix) = match (r.method.as_str(), r.result.as_str()) {
                 ("dmarc", "fail") => (Severity::Error, "Make SPF or DKIM pass for the From domain (aligned): publish the sending service's servers in SPF and set up DKIM signing with your own domain."),
@@ -316,19 +330,22 @@ fn auth_findings(fields: &[AuthResults], out: &mut Vec<Finding>) {
                 Some(fix),
             ));
         }
-        if let Some(first) = field.errors.first() {
+        if let Some(first) = authres_slips(field).next() {
             out.push(finding(
                 Severity::Info,
                 "authres-syntax",
                 format!(
-                    "The Authentication-Results field on line {} does not follow RFC 8601 at byte {}: {}. It is shown as far as it could be read.",
-                    field.line, first.position, first.message
+                    "The Authentication-Results field on line {} does not follow RFC 8601 at {}. It is shown as far as it could be read.",
+                    field.line, first.message
                 ),
                 None,
             ));
         }
     }
 }
+
+/// More findings of one kind than this are told as one, naming the first hops and the worst.
+const MAX_HOP_FINDINGS_EACH: usize = 3;
 
 fn hop_findings(hops: &[ReceivedHop], out: &mut Vec<Finding>) {
     if hops.is_empty() {
@@ -339,38 +356,79 @@ fn hop_findings(hops: &[ReceivedHop], out: &mut Vec<Finding>) {
             Some("Paste the complete headers as shown by \"Show original\" or \"View source\"."),
         ));
     }
-    for hop in hops {
-        let by = hop.by.as_deref().unwrap_or("an unnamed server");
-        match hop.delay_seconds {
-            Some(d) if d < 0 => out.push(finding(
-                Severity::Warning,
-                "clock-skew",
-                format!(
-                    "Hop {} ({by}, line {}) is stamped {} before the previous step: one of the servers' clocks is wrong.",
-                    hop.hop, hop.line, human_duration(-d)
-                ),
-                Some("Nothing to do for the sender; the server's administrator should sync its clock (NTP)."),
-            )),
-            Some(d) if d > SLOW_HOP_SECONDS => out.push(finding(
-                Severity::Warning,
-                "slow-hop",
-                format!("Hop {} ({by}) received the message {} after the previous step.", hop.hop, human_duration(d)),
-                Some("A long delay usually means the receiving server was unreachable or greylisting, or the message waited in a queue."),
-            )),
-            _ => {}
-        }
-        if hop.timestamp.is_none() {
+    let by = |hop: &ReceivedHop| hop.by.as_deref().unwrap_or("an unnamed server").to_string();
+    let delay = |h: &ReceivedHop| h.delay_seconds.unwrap_or(0).abs();
+    let skew_fix = Some("Nothing to do for the sender; the server's administrator should sync its clock (NTP).");
+    let slow_fix = Some("A long delay usually means the receiving server was unreachable or greylisting, or the message waited in a queue.");
+    told(
+        hops.iter().filter(|h| h.delay_seconds.is_some_and(|d| d < 0)).collect(),
+        |hop| finding(Severity::Warning, "clock-skew", format!(
+            "Hop {} ({}, line {}) is stamped {} before the previous step: one of the servers' clocks is wrong.",
+            hop.hop, by(hop), hop.line, human_duration(delay(hop))), skew_fix),
+        |group| {
+            let w = worst(group, delay);
+            finding(Severity::Warning, "clock-skew", format!(
+                "{} hops are stamped before the step before them ({}): servers' clocks are wrong. The largest is hop {} ({}, line {}), {} early.",
+                group.len(), hop_list(group), w.hop, by(w), w.line, human_duration(delay(w))), skew_fix)
+        },
+        out,
+    );
+    told(
+        hops.iter().filter(|h| h.delay_seconds.is_some_and(|d| d > SLOW_HOP_SECONDS)).collect(),
+        |hop| finding(Severity::Warning, "slow-hop", format!(
+            "Hop {} ({}) received the message {} after the previous step.", hop.hop, by(hop), human_duration(delay(hop))), slow_fix),
+        |group| {
+            let w = worst(group, delay);
+            finding(Severity::Warning, "slow-hop", format!(
+                "{} hops took longer than {} each ({}). The longest is hop {} ({}), {}.",
+                group.len(), human_duration(SLOW_HOP_SECONDS), hop_list(group), w.hop, by(w), human_duration(delay(w))), slow_fix)
+        },
+        out,
+    );
+    told(
+        hops.iter().filter(|h| h.timestamp.is_none()).collect(),
+        |hop| {
             let what = match &hop.date {
                 Some(date) => format!("its date \"{}\" could not be read", crate::scan::shorten(date, 60)),
                 None => "it carries no date".to_string(),
             };
-            out.push(finding(
-                Severity::Info,
-                "hop-date-unreadable",
-                format!("Hop {} ({by}, line {}): {what}, so its delay is unknown.", hop.hop, hop.line),
-                None,
-            ));
-        }
+            finding(Severity::Info, "hop-date-unreadable", format!(
+                "Hop {} ({}, line {}): {what}, so its delay is unknown.", hop.hop, by(hop), hop.line), None)
+        },
+        |group| finding(Severity::Info, "hop-date-unreadable", format!(
+            "{} hops carry no date that could be read ({}), so their delays are unknown.", group.len(), hop_list(group)), None),
+        out,
+    );
+}
+
+/// The hop of `group` (not empty) with the largest `delay`.
+fn worst<'a>(group: &[&'a ReceivedHop], delay: impl Fn(&ReceivedHop) -> i64) -> &'a ReceivedHop {
+    group.iter().copied().max_by_key(|h| delay(h)).unwrap_or(group[0])
+}
+
+/// A finding per hop of `group`, or one for them all when there are more than a few.
+fn told<'a>(
+    group: Vec<&'a ReceivedHop>,
+    one: impl Fn(&ReceivedHop) -> Finding,
+    all: impl FnOnce(&[&'a ReceivedHop]) -> Finding,
+    out: &mut Vec<Finding>,
+) {
+    if group.len() > MAX_HOP_FINDINGS_EACH {
+        out.push(all(&group));
+    } else {
+        out.extend(group.iter().map(|h| one(h)));
+    }
+}
+
+/// "hops 3, 5, 9 and 2 more": the first few hop numbers of a group.
+fn hop_list(hops: &[&ReceivedHop]) -> String {
+    const SHOWN: usize = 5;
+    let numbers: Vec<String> = hops.iter().take(SHOWN).map(|h| h.hop.to_string()).collect();
+    let more = hops.len().saturating_sub(SHOWN);
+    if more > 0 {
+        format!("hops {} and {more} more", numbers.join(", "))
+    } else {
+        format!("hops {}", numbers.join(", "))
     }
 }
 

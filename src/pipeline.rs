@@ -163,7 +163,25 @@ pub(crate) fn dmarc_finding(r: &DmarcReport) -> Finding {
     Finding { severity, code: "dmarc-record", message, fix: None }
 }
 
+/// The start of an OLE compound file (D0 CF 11 E0 A1 B1 1A E1, [MS-CFB] 2.2), Outlook's .msg format,
+/// as it reads after UTF-8 decoding with replacement (what a browser's or the CLI's lossy reading
+/// gives): D0 and CF are each a broken sequence, E0 A1 B1 is U+0871.
+const OLE_MAGIC_DECODED: &str = "\u{FFFD}\u{FFFD}\u{11}\u{871}\u{1A}";
+
 fn unknown_input_finding(input: &str) -> Finding {
+    if input.starts_with(OLE_MAGIC_DECODED) {
+        return Finding {
+            severity: Severity::Warning,
+            code: "outlook-msg",
+            message: "This is an Outlook .msg file, a binary format mxray cannot read.".to_string(),
+            fix: Some(
+                "Save the message as .eml instead (Outlook on the web and the new Outlook: \
+                 Download), or paste its text here; in classic Outlook, open the message and copy its \
+                 headers from File > Properties > Internet headers."
+                    .to_string(),
+            ),
+        };
+    }
     let message = if input.trim().is_empty() {
         "Nothing to analyze: the input is empty.".to_string()
     } else {

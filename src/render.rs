@@ -103,7 +103,7 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(out, "  Total transit: {}", human_duration(total));
         }
         for ar in &h.authentication_results {
-            let _ = writeln!(out, "\nAuthentication-Results by {}:", ar.authserv_id);
+            let _ = writeln!(out, "\nAuthentication-Results by {}:", ar.checker());
             for r in &ar.results {
                 let props: Vec<String> =
                     r.properties.iter().map(|p| format!("{}={}", p.name(), p.value)).collect();

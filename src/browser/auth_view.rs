@@ -219,7 +219,6 @@ fn draw_message(document: &Document, target: &Element, dkim: &[DkimVerification]
         let head = ["Signed by (d=)", "Selector (s=)", "Algorithm", "Body hash", "Header signature", "Result", "Why"];
         let body = dom::table(document, target, "DKIM signatures", &head)?;
         for d in dkim {
-            let row = child(document, &body, "tr", &format!("dkim-row {}", d.result.as_str()), None)?;
             let body_hash = match d.body_hash_ok {
                 Some(true) => "matches",
                 Some(false) => "changed since signing",
@@ -235,22 +234,21 @@ fn draw_message(document: &Document, target: &Element, dkim: &[DkimVerification]
                 Some(bits) => format!("{} ({bits}-bit key)", d.algorithm),
                 None => d.algorithm.clone(),
             };
-            for (class, value) in [("mono", d.domain.as_str()), ("mono", &d.selector), ("", &algorithm), ("body-hash", body_hash), ("header-signature", header), ("result", d.result.as_str()), ("", &d.reason)] {
-                child(document, &row, "td", class, Some(value))?;
-            }
+            let cells = [("mono", d.domain.as_str()), ("mono", &d.selector), ("", &algorithm), ("body-hash", body_hash), ("header-signature", header), ("result", d.result.as_str()), ("", &d.reason)];
+            dom::row(document, &body, &format!("dkim-row {}", d.result.as_str()), &head, &cells)?;
         }
         let warnings: Vec<Finding> = dkim.iter().flat_map(|d| d.warnings.iter().map(move |w| as_finding(w, Some(&d.domain)))).collect();
         dom::findings(document, target, &warnings)?;
     }
     if !arc.is_empty() {
         child(document, target, "h3", "", Some("ARC sets (intermediaries that vouched for the message)"))?;
-        let body = dom::table(document, target, "ARC sets", &["Instance (i=)", "Chain before it (cv=)", "Sealed by", "Signed by", "What it found"])?;
+        let head = ["Instance (i=)", "Chain before it (cv=)", "Sealed by", "Signed by", "What it found"];
+        let body = dom::table(document, target, "ARC sets", &head)?;
         for set in arc {
-            let row = child(document, &body, "tr", "arc-row", None)?;
             let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-            for value in [set.instance.to_string(), dash(&set.cv), dash(&set.sealed_by), dash(&set.signed_by), dash(&set.results)] {
-                child(document, &row, "td", "mono", Some(&value))?;
-            }
+            let values = [set.instance.to_string(), dash(&set.cv), dash(&set.sealed_by), dash(&set.signed_by), dash(&set.results)];
+            let cells: Vec<(&str, &str)> = values.iter().map(|v| ("mono", v.as_str())).collect();
+            dom::row(document, &body, "arc-row", &head, &cells)?;
         }
     }
     Some(())
@@ -313,12 +311,11 @@ fn draw_record(document: &Document, target: &Element, r: &DmarcReport, below_rec
         fact(document, &facts, "Organizational Domain", &org)?;
     }
     if !r.tags.is_empty() {
-        let body = dom::table(document, target, "DMARC tags", &["Tag", "Value", "Meaning"])?;
+        let head = ["Tag", "Value", "Meaning"];
+        let body = dom::table(document, target, "DMARC tags", &head)?;
         for t in &r.tags {
-            let row = child(document, &body, "tr", "", None)?;
-            child(document, &row, "td", "mono", Some(&t.name))?;
-            child(document, &row, "td", "mono", Some(&t.value))?;
-            child(document, &row, "td", "", Some(t.known.map_or("Not a DMARC tag: receivers ignore it.", TagName::meaning)))?;
+            let meaning = t.known.map_or("Not a DMARC tag: receivers ignore it.", TagName::meaning);
+            dom::row(document, &body, "", &head, &[("mono", &t.name), ("mono", &t.value), ("", meaning)])?;
         }
     }
     let warnings: Vec<Finding> = r.warnings.iter().map(|w| as_finding(w, None)).collect();

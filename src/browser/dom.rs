@@ -99,8 +99,9 @@ pub fn table(document: &Document, parent: &Node, caption: &str, head: &[&str]) -
     let scroll = child(document, parent, "div", "table-scroll", None)?;
     scroll.set_attribute("tabindex", "0").ok()?;
     scroll.set_attribute("role", "region").ok()?;
-    scroll.set_attribute("aria-label", &format!("{caption} (scrolls sideways)")).ok()?;
-    let table = child(document, &scroll, "table", "", None)?;
+    scroll.set_attribute("aria-label", caption).ok()?;
+    // `stack`: on a phone each row is drawn as a card, each cell labelled with its column.
+    let table = child(document, &scroll, "table", "stack", None)?;
     child(document, &table, "caption", "visually-hidden", Some(caption))?;
     let thead = child(document, &table, "thead", "", None)?;
     let row = child(document, &thead, "tr", "", None)?;
@@ -108,4 +109,14 @@ pub fn table(document: &Document, parent: &Node, caption: &str, head: &[&str]) -
         child(document, &row, "th", "", Some(h))?.set_attribute("scope", "col").ok()?;
     }
     child(document, &table, "tbody", "", None)
+}
+
+/// A row of [`table`]: each `(class, text)` cell labelled with its column of `head` (what a
+/// phone shows beside it).
+pub fn row(document: &Document, body: &Element, class: &str, head: &[&str], cells: &[(&str, &str)]) -> Option<()> {
+    let row = child(document, body, "tr", class, None)?;
+    for ((class, value), label) in cells.iter().zip(head) {
+        child(document, &row, "td", class, Some(value))?.set_attribute("data-label", label).ok()?;
+    }
+    Some(())
 }

@@ -6,6 +6,7 @@
 
 mod enhanced;
 mod entry;
+pub mod links;
 mod reply;
 mod steps;
 mod vendor;

@@ -123,6 +123,27 @@ pub struct AuthResults {
     pub line: usize,
 }
 
+impl AuthResults {
+    /// Who checked, for people: the authserv-id; for a field without one that carries
+    /// Microsoft's own `compauth` result, Microsoft 365 (Exchange Online writes its
+    /// Authentication-Results without an authserv-id, as its "anti-spam message headers"
+    /// reference shows them); otherwise "an unnamed server".
+    pub fn checker(&self) -> &str {
+        if !self.authserv_id.is_empty() {
+            &self.authserv_id
+        } else if self.is_microsoft() {
+            "Microsoft 365"
+        } else {
+            "an unnamed server"
+        }
+    }
+
+    /// A field as Exchange Online writes it: no authserv-id, a `compauth` result.
+    pub fn is_microsoft(&self) -> bool {
+        self.authserv_id.is_empty() && self.results.iter().any(|r| r.method == "compauth")
+    }
+}
+
 /// One `method=result` statement of an Authentication-Results field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AuthResult {

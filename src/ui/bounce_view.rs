@@ -23,8 +23,8 @@ pub fn bounce_view(b: &BounceReport) -> Html {
                 </div>
             }) }
             <h2>{ format!("Recipients ({})", b.recipients.len()) }</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Recipients table (scrolls sideways)">
-            <table class="recipients">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Recipients table">
+            <table class="recipients stack">
                 <thead><tr>
                     <th scope="col">{"Recipient"}</th><th scope="col">{"Result"}</th><th scope="col">{"Status"}</th>
                     <th scope="col">{"Reply"}</th><th scope="col">{"Reason"}</th><th scope="col">{"Remote server"}</th>
@@ -36,8 +36,8 @@ pub fn bounce_view(b: &BounceReport) -> Html {
                 // Nothing the report says is dropped: the rest are one click away.
                 <details class="more-recipients">
                     <summary>{ format!("Show the other {} recipients", b.recipients.len() - SHOWN) }</summary>
-                    <div class="table-scroll" tabindex="0" role="region" aria-label="More recipients (scrolls sideways)">
-                    <table class="recipients"><tbody>{ for b.recipients.iter().skip(SHOWN).map(recipient_row) }</tbody></table>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="More recipients">
+                    <table class="recipients stack"><tbody>{ for b.recipients.iter().skip(SHOWN).map(recipient_row) }</tbody></table>
                     </div>
                 </details>
             }
@@ -74,20 +74,20 @@ fn recipient_row(r: &BounceRecipient) -> Html {
     };
     html! {
         <tr class="recipient-row">
-            <td class="mono address">{ &r.address }
+            <td class="mono address" data-label="Recipient">{ &r.address }
                 if let Some(original) = &r.original_recipient { <small class="original">{ format!(" (you wrote {original})") }</small> }
                 if let Some(hint) = &r.typo_hint { <span class="typo">{ format!(" — did you mean @{hint}?") }</span> }
             </td>
-            <td>{result}</td>
-            <td class="mono status">{ r.status.clone().unwrap_or_default() }</td>
-            <td class="mono">{ r.reply_code.map(|c| c.to_string()).unwrap_or_default() }</td>
-            <td>
+            <td data-label="Result">{result}</td>
+            <td class="mono status" data-label="Status">{ r.status.clone().unwrap_or_default() }</td>
+            <td class="mono" data-label="Reply">{ r.reply_code.map(|c| c.to_string()).unwrap_or_default() }</td>
+            <td data-label="Reason">
                 if let Some(reason) = &r.reason {
                     <span class="reason">{reason}</span>
                     <small class="reason-words">{crate::bounce::reason::describe_reason(reason)}</small>
                 }
             </td>
-            <td class="mono">{ r.remote_mta.clone().unwrap_or_default() }</td>
+            <td class="mono" data-label="Remote server">{ r.remote_mta.clone().unwrap_or_default() }</td>
         </tr>
     }
 }
@@ -110,17 +110,25 @@ fn recipient_details(r: &BounceRecipient) -> Html {
     }
 }
 
-/// The server's words with its status and reply codes marked.
+/// The server's words with its status and reply codes marked, and its providers' help pages
+/// (`https:` on a known host, `codes::links`) as links; everything else is text.
 fn highlight_codes(words: &str, r: &BounceRecipient) -> Html {
-    let codes: Vec<String> = r.status.iter().cloned().chain(r.reply_code.map(|c| c.to_string())).collect();
+    let codes: Vec<String> =
+        r.status.iter().cloned().chain(r.reply_code.map(|c| c.to_string())).filter(|c| !c.is_empty()).collect();
     let mut parts = Vec::new();
-    let mut rest = words;
-    while let Some((at, code)) = codes.iter().filter_map(|c| rest.find(c.as_str()).map(|i| (i, c))).min_by_key(|(i, _)| *i) {
-        parts.push(html! { {rest[..at].to_string()} });
-        parts.push(html! { <mark>{code.clone()}</mark> });
-        rest = &rest[at + code.len()..];
+    for (piece, link) in crate::codes::links::split_links(words) {
+        if link {
+            parts.push(html! { <a href={piece.to_string()} rel="noopener noreferrer nofollow" target="_blank">{piece.to_string()}</a> });
+            continue;
+        }
+        let mut rest = piece;
+        while let Some((at, code)) = codes.iter().filter_map(|c| rest.find(c.as_str()).map(|i| (i, c))).min_by_key(|(i, _)| *i) {
+            parts.push(html! { {rest[..at].to_string()} });
+            parts.push(html! { <mark>{code.clone()}</mark> });
+            rest = &rest[at + code.len()..];
+        }
+        parts.push(html! { {rest.to_string()} });
     }
-    parts.push(html! { {rest.to_string()} });
     parts.into_iter().collect::<Html>()
 }
 

@@ -39,7 +39,7 @@ pub fn hop_timeline(hops: &[ReceivedHop], total: Option<i64>) -> Html {
     let longest = hops.iter().filter_map(|h| h.delay_seconds).map(i64::abs).max().unwrap_or(0).max(1);
     html! {
         <section class="timeline" aria-label="Hop timeline">
-            <h2>{ format!("Journey: {} hops", hops.len()) }
+            <h2>{ format!("Journey: {} {}", hops.len(), if hops.len() == 1 { "hop" } else { "hops" }) }
                 if let Some(total) = total {
                     <span class="total">{ format!(" — total {}", human_duration(total)) }</span>
                 }
@@ -75,12 +75,12 @@ pub fn received_table(hops: &[ReceivedHop]) -> Html {
     html! {
         <section class="received" aria-label="Received hops">
             <h2>{"Received hops, in order of travel"}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Received hops table (scrolls sideways)">
-            <table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Received hops table">
+            <table class="stack">
                 <thead><tr>
                     <th scope="col">{"#"}</th><th scope="col">{"From"}</th><th scope="col">{"By"}</th>
-                    <th scope="col">{"With"}</th><th scope="col">{"TLS"}</th><th scope="col">{"Id"}</th>
                     <th scope="col">{"Time"}</th><th scope="col">{"Delay"}</th>
+                    <th scope="col">{"With"}</th><th scope="col">{"TLS"}</th><th scope="col">{"Id"}</th>
                 </tr></thead>
                 <tbody>
                 { for hops.iter().map(|hop| {
@@ -88,16 +88,16 @@ pub fn received_table(hops: &[ReceivedHop]) -> Html {
                     let time = hop.timestamp.clone().or_else(|| hop.date.as_ref().map(|d| format!("{d} (unreadable)")));
                     html! {
                         <tr class="hop-row" title={hop.raw.clone()}>
-                            <td>{hop.hop}</td>
-                            <td class="host">{from}</td>
-                            <td class="host">{hop.by.clone().unwrap_or_default()}</td>
-                            <td>{hop.with.clone().unwrap_or_default()}</td>
-                            <td>{hop.tls.clone().unwrap_or_default()}</td>
-                            <td class="mono">{hop.id.clone().unwrap_or_default()}</td>
-                            <td class={classes!(hop.timestamp.is_none().then_some("problem"))}>{time.unwrap_or_else(|| "no date".into())}</td>
-                            <td class={classes!(hop.delay_seconds.is_some_and(|d| d < 0).then_some("problem"))}>
+                            <td data-label="#">{hop.hop}</td>
+                            <td class="host" data-label="From">{from}</td>
+                            <td class="host" data-label="By">{hop.by.clone().unwrap_or_default()}</td>
+                            <td class={classes!(hop.timestamp.is_none().then_some("problem"))} data-label="Time">{time.unwrap_or_else(|| "no date".into())}</td>
+                            <td class={classes!("nowrap", hop.delay_seconds.is_some_and(|d| d < 0).then_some("problem"))} data-label="Delay">
                                 {hop.delay_seconds.map(human_duration).unwrap_or_default()}
                             </td>
+                            <td data-label="With">{hop.with.clone().unwrap_or_default()}</td>
+                            <td data-label="TLS">{hop.tls.clone().unwrap_or_default()}</td>
+                            <td class="mono" data-label="Id">{hop.id.clone().unwrap_or_default()}</td>
                         </tr>
                     }
                 }) }
@@ -119,7 +119,7 @@ pub fn auth_results_view(results: &[AuthResults], signatures: &[DkimSignature]) 
             <h2>{"Authentication"}</h2>
             { for results.iter().map(|ar| html! {
                 <div class="authres">
-                    <p class="authserv">{"Checked by "}<strong>{ if ar.authserv_id.is_empty() { "an unnamed server" } else { ar.authserv_id.as_str() } }</strong></p>
+                    <p class="authserv">{"Checked by "}<strong>{ ar.checker() }</strong></p>
                     <ul class="auth-badges">
                     { for ar.results.iter().map(|r| {
                         let class = match r.result.as_str() {
@@ -138,8 +138,8 @@ pub fn auth_results_view(results: &[AuthResults], signatures: &[DkimSignature]) 
                         }
                     }) }
                     </ul>
-                    if !ar.errors.is_empty() {
-                        <p class="auth-syntax">{ format!("Line {}: this field does not follow RFC 8601 ({}); shown as far as it could be read.", ar.line, ar.errors[0].message) }</p>
+                    if let Some(slip) = crate::headers::authres_slips(ar).next() {
+                        <p class="auth-syntax">{ format!("Line {}: this field does not follow RFC 8601 ({}); shown as far as it could be read.", ar.line, slip.message) }</p>
                     }
                 </div>
             }) }

@@ -6,6 +6,8 @@ use yew::prelude::*;
 
 /// Files larger than this (25 MiB) are refused with a message rather than freezing the page.
 const MAX_FILE_MIB: u64 = 25;
+/// What the empty paste box shows: one example per kind of input, a line each.
+const PLACEHOLDER: &str = "Received: from mail.example.com ...\nor: 550 5.1.1 <someone@example.com> User unknown\nor: v=spf1 include:_spf.example.com -all";
 
 /// Props of [`PasteBox`].
 #[derive(Properties, PartialEq)]
@@ -101,7 +103,7 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
             <textarea id="paste" class={classes!("paste", dragging.then_some("dragging"))}
                 value={props.value.clone()} {oninput} {ondrop} {ondragover} {ondragleave}
                 spellcheck="false" autocomplete="off" rows="12"
-                placeholder="Received: from mail.example.com ...&#10;or: 550 5.1.1 <someone@example.com> User unknown&#10;or: v=spf1 include:_spf.example.com -all" />
+                placeholder={PLACEHOLDER} />
             <div class="input-actions">
                 <button type="button" class="primary" {onclick}>{"Analyze"}</button>
                 <label class="file-pick">
