@@ -40,6 +40,19 @@ pub struct LiveTargets {
 }
 
 impl LiveTargets {
+    /// What these targets are, in words: "the sending server 192.0.2.1", "example.com", or
+    /// both, joined.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some((ip, _)) = &self.sending_server {
+            parts.push(format!("the sending server {ip}"));
+        }
+        let mut domains: Vec<&str> = self.sender_domain.iter().chain(&self.recipient_domains).map(String::as_str).collect();
+        domains.dedup();
+        parts.extend(domains.into_iter().map(str::to_string));
+        parts.join(", ")
+    }
+
     /// Whether there is nothing to check: no sending server and no domain.
     pub fn is_empty(&self) -> bool {
         self.sending_server.is_none() && self.sender_domain.is_none() && self.recipient_domains.is_empty()
@@ -135,6 +148,8 @@ pub struct LiveRun {
     pending: Vec<LiveTargets>,
     /// Findings of the parts done so far, most serious first.
     pub findings: Vec<Finding>,
+    /// The parts done so far, in words ("the sending server 192.0.2.1", "example.com").
+    pub checked: Vec<String>,
 }
 
 impl LiveRun {
@@ -158,17 +173,18 @@ impl LiveRun {
         for d in t.recipient_domains.iter().filter(|d| Some(*d) != t.sender_domain.as_ref()).take(room) {
             pending.push(LiveTargets { recipient_domains: vec![d.clone()], ..Default::default() });
         }
-        LiveRun { pending, findings: Vec::new() }
+        LiveRun { pending, findings: Vec::new(), checked: Vec::new() }
     }
 
     /// Run the parts not done yet with `resolver`'s answers: the finished ones add their
     /// findings; `Need` lists every question the others still have.
     pub fn step<R: Resolver + ?Sized>(&mut self, resolver: &R) -> Progress<()> {
         let mut need = Vec::new();
-        let findings = &mut self.findings;
+        let (findings, checked) = (&mut self.findings, &mut self.checked);
         self.pending.retain(|part| match live_checks(part, resolver) {
             Progress::Done(f) => {
                 findings.extend(f);
+                checked.push(part.describe());
                 false
             }
             Progress::Need(q) => {
@@ -180,6 +196,11 @@ impl LiveRun {
         need.sort();
         need.dedup();
         if need.is_empty() { Progress::Done(()) } else { Progress::Need(need) }
+    }
+
+    /// The parts not done yet, in words.
+    pub fn unchecked(&self) -> Vec<String> {
+        self.pending.iter().map(LiveTargets::describe).collect()
     }
 }
 

@@ -6,6 +6,7 @@
 #[cfg(target_arch = "wasm32")]
 mod exports {
     use mxray::browser::bridge::{decode_targets, encode_outcome};
+    use mxray::browser::doh::Resolved;
     use mxray::browser::live::{evaluate_spf, SpfClient};
     use mxray::browser::live_view::show_live_checks;
     use wasm_bindgen::prelude::*;
@@ -20,14 +21,21 @@ mod exports {
     }
 
     /// Evaluate `record` for a client with live DNS; `on_round(names)` hears each round and says
-    /// whether to go on. Resolves to an outcome, or `null` when stopped.
+    /// whether to go on. Resolves to an outcome, or `null` when stopped; rejects, saying why, when
+    /// no resolver could be reached.
     #[wasm_bindgen]
     #[allow(clippy::too_many_arguments)]
     pub async fn spf_evaluate(record: String, ip: String, sender: String, helo: String, now: f64, endpoints: Vec<String>, on_round: js_sys::Function) -> Result<JsValue, JsValue> {
         let ip = ip.parse().map_err(|_| JsValue::from_str("spf_evaluate: not an IP address"))?;
         let client = SpfClient { ip, sender, helo, now: now as u64 };
         let go = |n: usize| on_round.call1(&JsValue::NULL, &JsValue::from(n as f64)).is_ok_and(|go| go.is_truthy());
-        Ok(evaluate_spf(&record, &client, endpoints, go).await.map_or(JsValue::NULL, |o| encode_outcome(&o)))
+        match evaluate_spf(&record, &client, endpoints, go).await {
+            Resolved::Done(o) => Ok(encode_outcome(&o)),
+            Resolved::Stopped => Ok(JsValue::NULL),
+            Resolved::Unreachable(why) => Err(JsValue::from_str(&format!(
+                "mxray could not reach the DNS resolver ({why}), so the record was not evaluated. Try again, or choose another resolver above."
+            ))),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node};
 
+use super::doh::Resolved;
 use super::bridge::AuthInput;
 use super::dom::{self, child, text};
 use crate::auth::{auth_findings, check_message, received_at, DmarcVerdict};
@@ -72,8 +73,17 @@ async fn offline_then_live<T>(target: &Element, run: &str, endpoints: Vec<String
         current
     };
     let live = super::live::dns(endpoints).resolve(|answers| analysis(answers), on_round).await;
-    if let Some(found) = live.filter(|_| dom::is_current(target, run)) {
-        draw(Some((&format!("Done: {done} now, asked at {host}."), &[])), &found);
+    if !dom::is_current(target, run) {
+        return;
+    }
+    match live {
+        Resolved::Done(found) => draw(Some((&format!("Done: {done} now, asked at {host}."), &[])), &found),
+        // The offline result stays, saying that nothing was looked up.
+        Resolved::Unreachable(why) => draw(
+            Some((&format!("mxray could not reach the DNS resolver ({why}): nothing was looked up, so this is what the text alone shows. Try again, or choose another resolver above."), &[])),
+            &result,
+        ),
+        Resolved::Stopped => {}
     }
 }
 

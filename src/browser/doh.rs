@@ -15,8 +15,20 @@ use web_sys::{AbortController, Headers, ReferrerPolicy, Request, RequestCredenti
 use crate::dns::wire::{decode_response, doh_get_url};
 use crate::dns::{Answer, Answers, DnsError, Progress, Query, RESOLVER_PRESETS};
 
-/// An answer with its TTL in seconds.
-type Fetched = (Answer, u32);
+/// An answer with its TTL in seconds, or, when no resolver could be reached at all, why.
+type Fetched = Result<(Answer, u32), String>;
+
+/// How a run over DoH ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<T> {
+    /// Every question was answered (an answer may be a DNS failure, which the analysis judges).
+    Done(T),
+    /// The page no longer wants the result.
+    Stopped,
+    /// No resolver could be reached for a question (network, timeout, HTTP error): nothing of
+    /// the result can be trusted, so there is none; the words say which resolvers and why.
+    Unreachable(String),
+}
 
 /// Queries in flight at most.
 pub const IN_FLIGHT: usize = 6;
@@ -107,9 +119,9 @@ impl LiveDns {
         self.cache.borrow_mut().answers_at(now_ms())
     }
 
-    /// Ask every question, at most [`IN_FLIGHT`] at a time; answers in the order asked. Each is
-    /// also kept in the session cache for its TTL.
-    pub async fn fetch_all(&self, queries: &[Query]) -> Vec<Answer> {
+    /// Ask every question, at most [`IN_FLIGHT`] at a time; answers in the order asked, or why no
+    /// resolver could be reached. Each answer is also kept in the session cache for its TTL.
+    pub async fn fetch_all(&self, queries: &[Query]) -> Vec<Result<Answer, String>> {
         let queries: Rc<Vec<Query>> = Rc::new(queries.to_vec());
         let results: Rc<RefCell<Vec<Option<Fetched>>>> = Rc::new(RefCell::new(vec![None; queries.len()]));
         let next = Rc::new(Cell::new(0usize));
@@ -135,34 +147,39 @@ impl LiveDns {
             .iter()
             .zip(results)
             .map(|(q, r)| {
-                let (answer, ttl) = r.unwrap_or((Answer::Error(DnsError::ServerFailure("the lookup did not run".into())), 0));
+                let (answer, ttl) = r.unwrap_or(Ok((Answer::Error(DnsError::ServerFailure("the lookup did not run".into())), 0)))?;
                 cache.insert(q.clone(), answer.clone(), ttl, now);
-                answer
+                Ok(answer)
             })
             .collect()
     }
 
     /// Run `analysis` to completion: each round fetches every question it asks for into a copy of
     /// the session cache. `on_round` hears the questions of each round before they are asked,
-    /// and says whether to go on (`false`: the result is no longer wanted, `None` is returned).
-    pub async fn resolve<T>(&self, mut analysis: impl FnMut(&Answers) -> Progress<T>, mut on_round: impl FnMut(&[Query]) -> bool) -> Option<T> {
+    /// and says whether to go on (`false`: the result is no longer wanted). A round in which
+    /// no resolver could be reached ends the run: an analysis never judges a question nobody
+    /// answered.
+    pub async fn resolve<T>(&self, mut analysis: impl FnMut(&Answers) -> Progress<T>, mut on_round: impl FnMut(&[Query]) -> bool) -> Resolved<T> {
         let mut answers = self.cached();
         let mut round = 0;
         loop {
             round += 1;
             match analysis(&answers) {
-                Progress::Done(t) => return Some(t),
+                Progress::Done(t) => return Resolved::Done(t),
                 Progress::Need(queries) => {
                     if !on_round(&queries) {
-                        return None;
+                        return Resolved::Stopped;
                     }
                     let got = if round >= MAX_ROUNDS {
-                        vec![Answer::Error(DnsError::ServerFailure("too many rounds of lookups".into())); queries.len()]
+                        vec![Ok(Answer::Error(DnsError::ServerFailure("too many rounds of lookups".into()))); queries.len()]
                     } else {
                         self.fetch_all(&queries).await
                     };
+                    if let Some(Err(why)) = got.iter().find(|a| a.is_err()) {
+                        return Resolved::Unreachable(why.clone());
+                    }
                     for (q, a) in queries.into_iter().zip(got) {
-                        answers.insert(q, a);
+                        answers.insert(q, a.unwrap_or(Answer::Error(DnsError::Timeout)));
                     }
                 }
             }
@@ -170,23 +187,38 @@ impl LiveDns {
     }
 }
 
-/// One question, asked of each endpoint in turn until one answers; a failure says how each failed.
-async fn fetch(endpoints: &[String], q: &Query) -> (Answer, u32) {
-    let mut errors = Vec::new();
-    for endpoint in endpoints {
-        match fetch_from(endpoint, q).await {
-            Ok(got) => return got,
-            Err(e) => errors.push(e),
-        }
-    }
-    let why = if errors.is_empty() { "no resolver configured".to_string() } else { errors.join("; then ") };
-    (Answer::Error(DnsError::ServerFailure(why)), 0)
+/// Why one endpoint gave no answer.
+enum Failure {
+    /// The resolver was not reached, or answered no DNS message (network, timeout, HTTP error).
+    Unreached(String),
+    /// The resolver answered, with a failure worth asking the fallback about (SERVFAIL).
+    Answered(String),
 }
 
-/// One RFC 8484 GET: the answer and its TTL, or what went wrong, naming the resolver.
-async fn fetch_from(endpoint: &str, q: &Query) -> Result<(Answer, u32), String> {
-    let url = doh_get_url(endpoint, q).map_err(|e| e.0)?;
-    let controller = AbortController::new().map_err(|_| "the browser cannot make requests here".to_string())?;
+/// One question, asked of each endpoint in turn until one answers. When none was reached, why
+/// (each resolver once, by its host); when one was reached but failed, that DNS failure.
+async fn fetch(endpoints: &[String], q: &Query) -> Fetched {
+    let mut unreached = Vec::new();
+    let mut answered = None;
+    for endpoint in endpoints {
+        match fetch_from(endpoint, q).await {
+            Ok(got) => return Ok(got),
+            Err(Failure::Unreached(why)) => unreached.push(format!("{}: {why}", host_of(endpoint))),
+            Err(Failure::Answered(why)) => answered = answered.or(Some(why)),
+        }
+    }
+    match answered {
+        Some(why) => Ok((Answer::Error(DnsError::ServerFailure(why)), 0)),
+        None if unreached.is_empty() => Err("no resolver is set".to_string()),
+        None => Err(unreached.join("; then ")),
+    }
+}
+
+/// One RFC 8484 GET: the answer and its TTL, or what went wrong.
+async fn fetch_from(endpoint: &str, q: &Query) -> Result<(Answer, u32), Failure> {
+    let unreached = |why: &str| Failure::Unreached(why.to_string());
+    let url = doh_get_url(endpoint, q).map_err(|e| Failure::Unreached(e.0))?;
+    let controller = AbortController::new().map_err(|_| unreached("the browser cannot make requests here"))?;
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
         let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -196,11 +228,11 @@ async fn fetch_from(endpoint: &str, q: &Query) -> Result<(Answer, u32), String> 
         })
     };
     let failed = |_: JsValue| {
-        if timed_out.get() {
-            format!("{endpoint} did not answer within {} s", TIMEOUT_MS / 1000)
+        Failure::Unreached(if timed_out.get() {
+            format!("no answer within {} s", TIMEOUT_MS / 1000)
         } else {
-            format!("{endpoint} could not be reached (network error, or the browser blocked the request)")
-        }
+            "not reachable (network error, or the browser blocked the request)".to_string()
+        })
     };
     let init = RequestInit::new();
     init.set_method("GET");
@@ -210,21 +242,21 @@ async fn fetch_from(endpoint: &str, q: &Query) -> Result<(Answer, u32), String> 
     let headers = Headers::new().map_err(failed)?;
     headers.set("accept", "application/dns-message").map_err(failed)?;
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(&url, &init).map_err(|_| format!("{endpoint} is not a usable URL"))?;
-    let window = web_sys::window().ok_or("no browser window")?;
+    let request = Request::new_with_str_and_init(&url, &init).map_err(|_| unreached("not a usable URL"))?;
+    let window = web_sys::window().ok_or_else(|| unreached("no browser window"))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(failed)?.unchecked_into();
     if response.status() != 200 {
-        return Err(format!("{endpoint} answered HTTP {}", response.status()));
+        return Err(Failure::Unreached(format!("answered HTTP {}, not DNS", response.status())));
     }
     let body = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
     let body = js_sys::Uint8Array::new(&body);
     if body.length() > MAX_BODY {
-        return Err(format!("{endpoint} sent an oversized answer"));
+        return Err(unreached("sent an oversized answer"));
     }
-    let r = decode_response(q, &body.to_vec()).map_err(|e| format!("{endpoint}: {e}"))?;
+    let r = decode_response(q, &body.to_vec()).map_err(|e| Failure::Unreached(format!("sent an unreadable answer ({e})")))?;
     match r.answer {
         // A server failure is worth asking the fallback about.
-        Answer::Error(DnsError::ServerFailure(why)) => Err(format!("{endpoint}: {why}")),
+        Answer::Error(DnsError::ServerFailure(why)) => Err(Failure::Answered(why)),
         answer => Ok((answer, r.ttl)),
     }
 }

@@ -63,6 +63,11 @@ pub fn status(document: &Document, parent: &Node, status: &str, asking: &[Query]
     Some(())
 }
 
+/// A run that could not be done (no resolver reached): said at once, apart from any status.
+pub fn failure(document: &Document, parent: &Node, why: &str) -> Option<()> {
+    child(document, parent, "p", "live-failed", Some(why))?.set_attribute("role", "alert").ok()
+}
+
 /// The badge class and label of a severity, as the page's findings list shows them.
 fn severity_badge(severity: Severity) -> (&'static str, &'static str) {
     match severity {

@@ -5,10 +5,9 @@ use std::cell::RefCell;
 use std::net::IpAddr;
 use std::rc::Rc;
 
-use super::doh::{LiveDns, TtlCache};
+use super::doh::{LiveDns, Resolved, TtlCache};
 use crate::live::{LiveRun, LiveTargets};
 use crate::dns::{Progress, Query, Resolver};
-use crate::report::Finding;
 use crate::spf::{analyze_spf, SpfInput, SpfRequest, SpfResult};
 
 thread_local! {
@@ -21,14 +20,31 @@ pub(crate) fn dns(endpoints: Vec<String>) -> LiveDns {
     LiveDns { endpoints: Rc::new(endpoints), cache: CACHE.with(Rc::clone) }
 }
 
+/// Where a run of live checks is, for its status line.
+pub enum LiveState<'a> {
+    /// A round is asking these questions.
+    Asking(&'a [Query]),
+    /// Every part was checked.
+    Done,
+    /// No resolver could be reached (why); the parts checked before are in the run.
+    Unreachable(&'a str),
+}
+
 /// Run the live checks on `targets` with the resolvers `endpoints` (first choice first).
-/// `on_update(asking, findings, done)` hears, before each round, the questions it asks and the
-/// findings so far, then once more with `done` set; returning `false` stops the run.
-pub async fn run_live_checks(targets: &LiveTargets, endpoints: Vec<String>, mut on_update: impl FnMut(Option<&[Query]>, &[Finding], bool) -> bool) {
+/// `on_update(state, run)` hears, before each round, the questions it asks, then once more how
+/// it ended, with the run's findings and the parts checked so far; returning `false` stops it.
+pub async fn run_live_checks(targets: &LiveTargets, endpoints: Vec<String>, mut on_update: impl FnMut(LiveState, &LiveRun) -> bool) {
     let run = RefCell::new(LiveRun::new(targets));
-    let on_round = |q: &[Query]| on_update(Some(q), &run.borrow().findings, false);
-    if dns(endpoints).resolve(|answers| run.borrow_mut().step(answers), on_round).await.is_some() {
-        on_update(None, &run.borrow().findings, true);
+    let mut on_round = |q: &[Query]| on_update(LiveState::Asking(q), &run.borrow());
+    let ended = dns(endpoints).resolve(|answers| run.borrow_mut().step(answers), &mut on_round).await;
+    match ended {
+        Resolved::Done(()) => {
+            on_update(LiveState::Done, &run.borrow());
+        }
+        Resolved::Unreachable(why) => {
+            on_update(LiveState::Unreachable(&why), &run.borrow());
+        }
+        Resolved::Stopped => {}
     }
 }
 
@@ -80,7 +96,7 @@ pub fn evaluate_with<R: Resolver + ?Sized>(record: &str, client: &SpfClient, res
 }
 
 /// Evaluate `record` for `client`, looking up what it refers to at `endpoints`; `on_round`
-/// hears how many names each round asks about and says whether to go on (`None`: stopped).
-pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: Vec<String>, mut on_round: impl FnMut(usize) -> bool) -> Option<SpfOutcome> {
+/// hears how many names each round asks about and says whether to go on.
+pub async fn evaluate_spf(record: &str, client: &SpfClient, endpoints: Vec<String>, mut on_round: impl FnMut(usize) -> bool) -> Resolved<SpfOutcome> {
     dns(endpoints).resolve(|answers| evaluate_with(record, client, answers), |q| on_round(q.len())).await
 }

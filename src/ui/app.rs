@@ -11,7 +11,7 @@ use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
 use super::input::PasteBox;
 use crate::browser::doh::endpoints_for;
-use super::live::{initial_resolver, live_section, remember_resolver, use_live_checks, LiveControls};
+use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
 use super::spf_view::spf_view;
 use super::summary::{actions, detection_banner, findings_list};
 use crate::report::Report;
@@ -30,7 +30,9 @@ pub fn app() -> Html {
     // Live checks: off until switched on; the resolver is remembered.
     let live_on = use_state(|| false);
     let resolver = use_state(initial_resolver);
-    let dns = use_memo((*live_on, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
+    // On with a resolver that can be asked; a custom URL that cannot holds every lookup back.
+    let waiting = *live_on && !usable_resolver(&resolver);
+    let dns = use_memo((*live_on && !waiting, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
     let (live_body, live_targets) = use_live_checks((*report).clone(), (*dns).clone());
     let auth_body = use_auth_checks((*report).clone(), (*analyzed).clone(), (*dns).clone());
     let on_toggle = {
@@ -104,11 +106,11 @@ pub fn app() -> Html {
                     if let Some(body) = &auth_body {
                         { auth_section(body) }
                     }
-                    if dns.is_some() && live_targets {
-                        { live_section(&live_body) }
+                    if (dns.is_some() || waiting) && live_targets {
+                        { live_section(&live_body, waiting) }
                     }
                     if let Some(spf) = &report.spf {
-                        { spf_view(spf, (*dns).clone()) }
+                        { spf_view(spf, (*dns).clone(), *live_on) }
                     }
                     if let Some(headers) = &report.headers {
                         { headers_view(headers, if report.bounce.is_some() { "The bounce message itself" } else { "Message" }) }

@@ -65,12 +65,21 @@ pub fn initial_resolver() -> String {
     remembered
         .or_else(meta)
         .map(|v| as_choice(&v))
-        .filter(|v| RESOLVER_PRESETS.iter().any(|(n, _)| n == v) || check_resolver_url(v).is_ok())
+        .filter(|v| usable_resolver(v))
         .unwrap_or_else(|| RESOLVER_PRESETS[0].0.to_string())
 }
 
-/// Remember the resolver choice on this browser.
+/// Whether `choice` (a preset name or a URL; empty while a custom URL is not usable) can be
+/// asked: lookups wait until it can.
+pub fn usable_resolver(choice: &str) -> bool {
+    RESOLVER_PRESETS.iter().any(|(n, _)| *n == choice) || check_resolver_url(choice).is_ok()
+}
+
+/// Remember the resolver choice on this browser (not a custom URL that is not usable yet).
 pub fn remember_resolver(choice: &str) {
+    if !usable_resolver(choice) {
+        return;
+    }
     if let Some(s) = storage() {
         let _ = s.set_item(STORAGE_KEY, choice);
     }
@@ -112,6 +121,9 @@ pub fn live_controls(props: &LiveControlsProps) -> Html {
                 on_resolver.emit(value);
             } else if check_resolver_url(&draft).is_ok() {
                 on_resolver.emit(draft.trim().to_string());
+            } else {
+                // No usable URL yet: nothing is looked up until one is given.
+                on_resolver.emit(String::new());
             }
         })
     };
@@ -128,7 +140,10 @@ pub fn live_controls(props: &LiveControlsProps) -> Html {
                     error.set(None);
                     on_resolver.emit(draft.trim().to_string());
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => {
+                    error.set(Some(message));
+                    on_resolver.emit(String::new());
+                }
             }
         })
     };
@@ -191,12 +206,17 @@ pub fn use_live_checks(report: Option<Rc<Report>>, endpoints: Option<Rc<Vec<Stri
     (body, any)
 }
 
-/// The "Live checks" section the module draws into.
-pub fn live_section(body: &NodeRef) -> Html {
+/// The "Live checks" section the module draws into; `waiting` when live checks are on but the
+/// custom resolver URL is not usable, so nothing is looked up.
+pub fn live_section(body: &NodeRef, waiting: bool) -> Html {
     html! {
         <section class="live" aria-labelledby="live-title">
             <h2 id="live-title">{"Live checks"}</h2>
-            <div class="live-body" ref={body.clone()}></div>
+            if waiting {
+                <p class="live-failed" role="alert">{"Nothing is looked up until the resolver URL above is a DNS-over-HTTPS URL (https://…), or you choose one of the listed resolvers."}</p>
+            } else {
+                <div class="live-body" ref={body.clone()}></div>
+            }
         </section>
     }
 }

@@ -21,7 +21,10 @@ const MAX_CELLS: u32 = 30;
 
 /// Everything about one SPF record; `live` has the resolver URLs when live checks are on (the
 /// evaluate form then looks names up).
-pub fn spf_view(spf: &SpfReport, live: Option<Rc<Vec<String>>>) -> Html {
+///
+/// With `live_on`, the tree and the addresses still come from the pasted record alone (only the
+/// evaluate form looks names up), and they say so instead of "live checks are off".
+pub fn spf_view(spf: &SpfReport, live: Option<Rc<Vec<String>>>, live_on: bool) -> Html {
     let not_looked_up = not_looked_up(&spf.tree);
     html! {
         <section class="spf" aria-label="SPF record">
@@ -29,8 +32,8 @@ pub fn spf_view(spf: &SpfReport, live: Option<Rc<Vec<String>>>) -> Html {
             { term_meanings(spf) }
             { spf_warnings(&spf.warnings) }
             { lookup_count(spf.lookups, spf.void_lookups, !not_looked_up.is_empty()) }
-            { spf_tree(&spf.tree) }
-            { allowed(&spf.authorized, &not_looked_up, &spf.unresolved) }
+            { spf_tree(&spf.tree, live_on) }
+            { allowed(&spf.authorized, &not_looked_up, &spf.unresolved, live_on) }
             <EvaluateForm record={spf.record.clone()} needs_dns={spf.lookups > 0} {live} />
         </section>
     }
@@ -233,7 +236,7 @@ fn lookup_count(lookups: u32, void_lookups: u32, incomplete: bool) -> Html {
 }
 
 /// The include/redirect tree: each term with its lookup cost and the running total.
-fn spf_tree(root: &SpfNode) -> Html {
+fn spf_tree(root: &SpfNode, live_on: bool) -> Html {
     if root.terms.is_empty() && root.problem.is_none() {
         return html! {};
     }
@@ -241,16 +244,18 @@ fn spf_tree(root: &SpfNode) -> Html {
         <div>
             <h2>{"Include tree"}</h2>
             <p class="hint">{"Each term in the order receivers check it, with its lookups and the running total."}</p>
-            <ul class="spf-tree">{ tree_node(root, true) }</ul>
+            <ul class="spf-tree">{ tree_node(root, true, live_on) }</ul>
         </div>
     }
 }
 
 /// One record in the tree: its domain, its problem in plain words, then its terms.
-fn tree_node(node: &SpfNode, root: bool) -> Html {
+fn tree_node(node: &SpfNode, root: bool, live_on: bool) -> Html {
     let name = if node.domain.is_empty() { "The pasted record" } else { node.domain.as_str() };
     let problem = node.problem.as_deref().map(|p| {
-        if live_off(p) {
+        if live_off(p) && live_on {
+            "Not looked up in this tree: it is drawn from the pasted record alone. \"Evaluate for a client\" below looks this record up live."
+        } else if live_off(p) {
             "Not looked up: live checks are off, so mxray did not fetch this record (nothing leaves this page)."
         } else {
             p
@@ -268,7 +273,7 @@ fn tree_node(node: &SpfNode, root: bool) -> Html {
                 }
             </div>
             if !node.terms.is_empty() {
-                <ul class="spf-tree-terms">{ for node.terms.iter().map(tree_term) }</ul>
+                <ul class="spf-tree-terms">{ for node.terms.iter().map(|t| tree_term(t, live_on)) }</ul>
             }
         </li>
     }
@@ -276,7 +281,7 @@ fn tree_node(node: &SpfNode, root: bool) -> Html {
 
 /// One term in the tree: its lookups, the running total, its flags and notes, and the record it
 /// includes (nested).
-fn tree_term(t: &SpfTreeTerm) -> Html {
+fn tree_term(t: &SpfTreeTerm, live_on: bool) -> Html {
     let cost = match t.lookups {
         0 => "no lookup".to_string(),
         1 => "1 lookup".to_string(),
@@ -288,7 +293,11 @@ fn tree_term(t: &SpfTreeTerm) -> Html {
         [one] if t.term.ends_with(one.as_str()) => None,
         many => Some(many.join(", ")),
     };
-    let note = t.note.as_deref().map(|n| if live_off(n) { "Not looked up: live checks are off." } else { n });
+    let note = t.note.as_deref().map(|n| match (live_off(n), live_on) {
+        (true, true) => "Not looked up in this tree (\"Evaluate for a client\" looks it up live).",
+        (true, false) => "Not looked up: live checks are off.",
+        _ => n,
+    });
     let class = match (t.over_limit, t.void) {
         (true, _) => "spf-tree-term over",
         (_, true) => "spf-tree-term void",
@@ -314,7 +323,7 @@ fn tree_term(t: &SpfTreeTerm) -> Html {
                 <p class="spf-note">{n}</p>
             }
             if let Some(child) = &t.child {
-                <ul class="spf-tree-child">{ tree_node(child, false) }</ul>
+                <ul class="spf-tree-child">{ tree_node(child, false, live_on) }</ul>
             }
         </li>
     }
@@ -322,7 +331,7 @@ fn tree_term(t: &SpfTreeTerm) -> Html {
 
 /// The address ranges the record allows, through its includes; the terms not looked up because
 /// live DNS is off; the report's other unresolved notes (macros that need a message, ...).
-fn allowed(ranges: &[String], not_looked_up: &[String], notes: &[String]) -> Html {
+fn allowed(ranges: &[String], not_looked_up: &[String], notes: &[String], live_on: bool) -> Html {
     let mut other: Vec<&String> = notes.iter().filter(|u| !live_off(u)).collect();
     other.dedup();
     if ranges.is_empty() && not_looked_up.is_empty() && other.is_empty() {
@@ -336,7 +345,10 @@ fn allowed(ranges: &[String], not_looked_up: &[String], notes: &[String]) -> Htm
             } else {
                 <ul class="spf-authorized">{ for ranges.iter().map(|r| html! { <li class="mono">{r}</li> }) }</ul>
             }
-            if !not_looked_up.is_empty() {
+            if !not_looked_up.is_empty() && live_on {
+                <p>{"This list is drawn from the pasted record alone: what these terms refer to is not in it (\"Evaluate for a client\" below looks them up live):"}</p>
+                <ul class="spf-not-looked-up">{ for not_looked_up.iter().map(|t| html! { <li class="mono">{t}</li> }) }</ul>
+            } else if !not_looked_up.is_empty() {
                 <p>{"Live checks are off, so mxray did not look up what these terms refer to (nothing you paste leaves this page); switch on Live checks at the top of the page to look them up:"}</p>
                 <ul class="spf-not-looked-up">{ for not_looked_up.iter().map(|t| html! { <li class="mono">{t}</li> }) }</ul>
             }
