@@ -898,6 +898,14 @@ const FAILURE_PHRASES: &[&str] = &[
     "unzustellbar",
     "nicht zugestellt",
     "wurde nicht an",
+    // Exchange's German and Czech notices (Microsoft's localized NDRs: "Die Zustellung an
+    // folgende Empfänger oder Gruppen ist fehlgeschlagen", Exchange 2013's "Fehler bei der
+    // Zustellung", Exchange Online's "… konnte nicht übermittelt werden", "Doručení
+    // následujícím příjemcům nebo skupinám se nezdařilo").
+    "zustellung an folgende empfänger",
+    "fehler bei der zustellung",
+    "konnte nicht übermittelt werden",
+    "příjemcům nebo skupinám se nezdařilo",
     "nebylo možné doručit",
     "nemohla být doručena",
     "nebyla doručena",

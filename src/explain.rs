@@ -41,6 +41,27 @@ pub fn recipient_story(r: &BounceRecipient) -> String {
     story
 }
 
+/// The explanation that answers a reply line alone (its explanations, most specific first): the
+/// first of the class the server sent — a vendor's `Gmail 5.2.2` does not tell a `452 4.2.2`,
+/// which is temporary — with, when a more specific one of another class was passed over, the
+/// sentence that says which code this follows.
+pub fn reply_answer(explanations: &[Explanation]) -> Option<(&Explanation, Option<String>)> {
+    let sent = sent_code(explanations);
+    let class = sent.and_then(|c| c.bytes().next());
+    let same_class = |e: &&Explanation| enhanced_in(&e.code).is_none_or(|c| Some(c.as_bytes()[0]) == class);
+    let chosen = explanations.iter().find(same_class).or(explanations.first())?;
+    let follows = explanations.iter().take_while(|e| e.code != chosen.code).find(|e| !same_class(e)).map(|e| {
+        format!("{} is documented for another class of code, but the server sent {}: this follows the code the server sent.", e.code, sent.unwrap_or("another code"))
+    });
+    Some((chosen, follows))
+}
+
+/// The code the server sent, most specific first: the registry's own entries are named by the
+/// bare code (`4.2.2`, `452`), vendors' by their name (`Gmail 5.2.2`, `dmarc`).
+pub fn sent_code(explanations: &[Explanation]) -> Option<&str> {
+    explanations.iter().map(|e| e.code.as_str()).find(|c| enhanced_in(c) == Some(*c) || (c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit())))
+}
+
 /// The enhanced status code written in an explanation's code (`5.2.2`, `Gmail 5.2.2`), if any.
 fn enhanced_in(code: &str) -> Option<&str> {
     code.split_whitespace().find(|w| w.len() >= 5 && w.as_bytes()[1] == b'.' && w.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
@@ -90,9 +111,13 @@ pub fn build_story(r: &BounceRecipient) -> Story {
     // Nothing more specific: what the class itself asks (`5.0.0`: read the words, ask the admin).
     let general = || codes::enhanced_code(&format!("{}.0.0", char::from(fallback_class)));
     let chosen = telling.map(|e| (*e).clone()).or_else(registered).or_else(|| advised.first().map(|e| (*e).clone())).or_else(general);
-    let Some(chosen) = chosen else {
+    let Some(mut chosen) = chosen else {
         return Story { summary, who_must_act: Actor::Nobody, steps: Vec::new(), follows: None };
     };
+    // Relaying refused by a remote server the report names: the recipient's side, not a login.
+    if chosen.code == "relay-denied" && r.remote_mta.is_some() {
+        chosen = codes::relay_denied_by_receiver();
+    }
     // A more specific explanation passed over because it tells another class or cause is
     // named, with why.
     let passed_over = advised.iter().take_while(|e| e.code != chosen.code).find(|e| {

@@ -157,6 +157,16 @@ pub(crate) fn dmarc_finding(r: &DmarcReport) -> Finding {
             Severity::Error,
             format!("This DMARC record has {}; receivers ignore what is wrong: {}.", count(r.errors.len(), "error"), every_error(&r.errors)),
         ),
+        // Most receivers still read records by RFC 7489, which keeps tags RFC 9989 dropped.
+        (true, _) if !r.rfc7489.errors.is_empty() => (
+            Severity::Warning,
+            format!(
+                "This DMARC record works (policy: {}), but receivers that follow RFC 7489 find {}: {}.",
+                r.policy.as_str(),
+                count(r.rfc7489.errors.len(), "error"),
+                every_error(&r.rfc7489.errors)
+            ),
+        ),
         (true, Some(w)) => (w.severity, format!("This DMARC record works (policy: {}), but: {}", r.policy.as_str(), w.message)),
         (true, None) => (Severity::Info, format!("This DMARC record is valid (policy: {}).", r.policy.as_str())),
     };

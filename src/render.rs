@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::headers::human_duration;
 use crate::explain::recipient_story;
-use crate::report::{BounceReport, Detected, Explanation, Finding, Report, Severity, SpfReport};
+use crate::report::{Actor, BounceReport, Detected, Explanation, Finding, Report, Severity, SpfReport};
 
 /// One sentence a non-expert understands: what this is and the most important thing found.
 pub fn verdict(report: &Report) -> String {
@@ -28,8 +28,16 @@ pub fn verdict(report: &Report) -> String {
             Some(b) => bounce_verdict(b),
             None => "This looks like a bounce.".to_string(),
         },
-        (_, Detected::SmtpReply) => match report.explanations.first() {
-            Some(e) => format!("{} ({}): {}", e.title, e.code, e.meaning),
+        (_, Detected::SmtpReply) => match crate::explain::reply_answer(&report.explanations) {
+            // A text diagnostic's name (`dmarc`) is no code: the headline shows the one sent.
+            Some((e, _)) => {
+                let named = e.code.bytes().any(|b| b.is_ascii_digit());
+                let code = if named { Some(e.code.as_str()) } else { crate::explain::sent_code(&report.explanations) };
+                match code {
+                    Some(code) => format!("{} ({code}): {}", e.title, e.meaning),
+                    None => format!("{}: {}", e.title, e.meaning),
+                }
+            }
             None => "This is an SMTP server reply that mxray has no explanation for.".to_string(),
         },
         _ => format!("This looks like {}.", report.detected.describe()),
@@ -44,6 +52,46 @@ pub fn verdict(report: &Report) -> String {
     match report.findings.iter().find(|f| f.severity != Severity::Info) {
         Some(worst) => format!("{what} {}", worst.message),
         None => what,
+    }
+}
+
+/// Who must act first and the first thing to do, for the same thing [`verdict`] is about: a
+/// bounce's first undelivered recipient's story, a reply code's explanation, or the worst
+/// finding's fix (a broken record: whoever runs the domain's DNS, the sender's side). `None`
+/// where nobody needs to do anything.
+pub fn first_step(report: &Report) -> (Option<Actor>, Option<String>) {
+    if let Some(b) = &report.bounce {
+        let first = b.recipients.iter().find(|r| !matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded")));
+        return match first.or(b.recipients.first()).and_then(|r| r.story.as_ref()) {
+            Some(story) => (Some(story.who_must_act), story.steps.first().cloned()),
+            None => (None, None),
+        };
+    }
+    if report.detected == Detected::SmtpReply {
+        return match crate::explain::reply_answer(&report.explanations) {
+            Some((e, _)) => (Some(e.actor), e.steps.first().cloned()),
+            None => (None, None),
+        };
+    }
+    let record = report.findings.iter().find(|f| matches!(f.code, "spf-record" | "dmarc-record"));
+    let worst = record.filter(|f| f.severity != Severity::Info).or_else(|| report.findings.iter().find(|f| f.severity != Severity::Info));
+    match worst {
+        Some(f) if record.is_some() => (Some(Actor::SenderAdmin), Some(record_step(report, f))),
+        Some(f) => (None, f.fix.clone()),
+        None => (None, None),
+    }
+}
+
+/// What to do about a record that is broken or weak: its first error, else its first warning
+/// (which says what to do), changed where the domain's DNS is kept.
+fn record_step(report: &Report, f: &Finding) -> String {
+    let spf = report.spf.as_ref().map(|r| (&r.errors, &r.warnings));
+    let dmarc = report.dmarc_record.as_ref().map(|r| (r.errors.first().or(r.rfc7489.errors.first()), &r.warnings));
+    let Some((error, warnings)) = spf.map(|(e, w)| (e.first(), w)).or(dmarc) else { return f.message.clone() };
+    match (error, warnings.iter().find(|w| w.severity != Severity::Info)) {
+        (Some(e), _) => format!("Correct the record where your domain's DNS is kept: {}.", e.message.trim_end_matches('.')),
+        (None, Some(w)) => format!("Change the record where your domain's DNS is kept: {}", w.message),
+        (None, None) => f.message.clone(),
     }
 }
 
@@ -227,18 +275,20 @@ fn render_code_meanings(out: &mut String, explanations: &[Explanation], indent: 
     }
 }
 
-/// Explanations of codes, each with who must act and the steps.
+/// A reply line's codes: one answer (who must act and the steps of the explanation that tells
+/// it, [`crate::explain::reply_answer`]), then what each code means, as reference.
 pub fn render_explanations(out: &mut String, explanations: &[Explanation], indent: &str) {
-    for e in explanations {
-        let _ = writeln!(out, "{indent}{} — {}: {}", e.code, e.title, e.meaning);
-        if !e.steps.is_empty() {
-            let _ = writeln!(out, "{indent}  Who must act: {}", e.actor.describe());
-        }
+    if let Some((e, follows)) = crate::explain::reply_answer(explanations).filter(|(e, _)| !e.steps.is_empty()) {
+        let _ = writeln!(out, "{indent}Who must act: {}", e.actor.describe());
         for (i, step) in e.steps.iter().enumerate() {
             let _ = writeln!(out, "{indent}  {}. {step}", i + 1);
         }
-        let _ = writeln!(out, "{indent}  Source: {}", e.source);
+        if let Some(follows) = follows {
+            let _ = writeln!(out, "{indent}  Note: {follows}");
+        }
+        let _ = writeln!(out, "{indent}What the codes mean:");
     }
+    render_code_meanings(out, explanations, indent);
 }
 
 fn severity_tag(s: Severity) -> &'static str {

@@ -36,6 +36,21 @@ pub fn explain(text: &str) -> Vec<Explanation> {
     out
 }
 
+/// "Relaying denied" in a report of a remote server's refusal: your server handed the message
+/// on and the recipient's server would not take it for the recipient's own domain (RFC 5321
+/// §3.6.2: a server relays only where it is configured to), so no login of yours helps. The
+/// vendor entry `relay-denied` tells the other case, a server refusing your own mail program.
+pub fn relay_denied_by_receiver() -> Explanation {
+    Explanation {
+        code: "relay-denied".into(),
+        title: "Relaying denied by the recipient's server".into(),
+        meaning: "The recipient's mail server does not accept mail for the recipient's domain: it treats it as mail to pass on elsewhere, which it does not do for strangers.".into(),
+        actor: crate::report::Actor::RecipientAdmin,
+        steps: vec![steps::NOT_SERVED.into(), steps::CHECK_DOMAIN.into()],
+        source: "RFC 5321 §3.6.2".into(),
+    }
+}
+
 /// Explain one SMTP reply code: the RFC 5321/7504/4954/3207 entry, or for an unlisted code
 /// from 200 to 599 the meaning of its first two digits (RFC 5321 §4.2.1); `None` otherwise.
 pub fn reply_code(code: u16) -> Option<Explanation> {

@@ -23,6 +23,7 @@ pub(super) const SERVICE_AUTH: &str = "If a service sends for you (newsletter, s
 pub(super) const SPF_CHECK: &str = "Check the SPF record for syntax errors, more than one v=spf1 record, and more than 10 DNS lookups.";
 pub(super) const PTR: &str = "Ask whoever owns the sending IP (hosting or internet provider) to set a PTR record naming the server, with that name resolving back to the same IP.";
 pub(super) const TLS: &str = "Enable STARTTLS on the sending server with a valid, unexpired certificate and TLS 1.2 or newer.";
+pub(super) const NOT_SERVED: &str = "Tell the recipient through another channel: their domain's mail server refused mail for their own address, so it is not set up for their domain, or the domain's MX records point to the wrong server. Only their mail administrator can fix this.";
 pub(super) const SUBMIT: &str = "Send through your provider's outgoing server with login: port 587 with STARTTLS or port 465 with TLS, and your account's username and password.";
 pub(super) const LOGIN: &str = "Check the username and password in your mail program; with two-step verification, create an app password or sign in with OAuth.";
 

@@ -132,25 +132,33 @@ fn highlight_codes(words: &str, r: &BounceRecipient) -> Html {
     parts.into_iter().collect::<Html>()
 }
 
-/// Codes with their meaning (most specific first); with `advice`, also who must act and the
-/// steps of each (a pasted reply line: there is no story to tell them).
+/// Codes with their meaning (most specific first), as reference; with `advice` (a pasted reply
+/// line, which has no story), first the one answer: who must act and the steps of the
+/// explanation that tells it (`explain::reply_answer`).
 pub fn explanation_list(explanations: &[Explanation], advice: bool) -> Html {
     if explanations.is_empty() {
         return html! {};
     }
+    // A success has nothing to do and nobody to do it.
+    let answer = advice.then(|| crate::explain::reply_answer(explanations)).flatten().filter(|(e, _)| !e.steps.is_empty());
     html! {
+        <>
+        if let Some((e, follows)) = answer {
+            <div class="advice">
+                <h2>{"Who must act: "}<span class="actor">{e.actor.describe()}</span></h2>
+                <ol class="steps">{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
+                if let Some(follows) = follows { <p class="follows">{follows}</p> }
+            </div>
+            <h2>{"What the codes mean"}</h2>
+        }
         <ul class="explanations">
         { for explanations.iter().map(|e| html! {
             <li class="explanation" data-code={e.code.clone()}>
                 <p><code class="code">{&e.code}</code>{" "}<strong>{&e.title}</strong>{": "}{&e.meaning}</p>
-                // A success has nothing to do and nobody to do it.
-                if advice && !e.steps.is_empty() {
-                    <p class="who">{"Who must act: "}{e.actor.describe()}</p>
-                    <ol>{ for e.steps.iter().map(|s| html! { <li>{s}</li> }) }</ol>
-                }
                 <p class="source">{"Source: "}{&e.source}</p>
             </li>
         }) }
         </ul>
+        </>
     }
 }
