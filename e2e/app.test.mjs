@@ -558,3 +558,77 @@ test("a forwarded message: its ARC set listed, the list's signatures intact and 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Who must act, as the page says it (`Actor::describe`), by the names expected.tsv uses. */
+const ACTORS = {
+  "sender": "you (the sender)",
+  "sender-admin": "your mail administrator or sending service",
+  "recipient-admin": "the recipient or their mail administrator",
+  "nobody": "nobody: it is temporary and will be retried",
+};
+
+test("the reviewer's set: each input's headline, who must act and first step on the page, no sideways scroll, axe clean, at 1280 and 390 px", async () => {
+  const dir = join(ROOT, "tests", "samples", "review");
+  const rows = readFileSync(join(dir, "expected.tsv"), "utf8").split("\n")
+    .filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+  assert.ok(rows.length >= 30, `${rows.length} inputs`);
+  const shots = join(OUT, "review");
+  mkdirSync(shots, { recursive: true });
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const { page, errors, context } = await openApp(viewport);
+    const box = page.getByRole("textbox", { name: /Paste/ });
+    for (const [file, headline, who, step] of rows) {
+      await box.fill("");
+      await page.locator("section.report").waitFor({ state: "detached" });
+      await box.fill(readFileSync(join(dir, file), "utf8"));
+      await page.getByRole("button", { name: "Analyze" }).click();
+      const verdict = page.locator(".verdict-text");
+      await verdict.waitFor();
+      const at = `${file} at ${viewport.width}px`;
+      // A DMARC record's verdict arrives with the DKIM/DMARC module, after the first drawing.
+      await page.locator(".verdict-text", { hasText: headline }).waitFor({ timeout: 10000 })
+        .catch(async () => assert.fail(`${at}: headline ${await verdict.innerText()}`));
+      const report = await page.locator("section.report").innerText();
+      if (who !== "-") assert.ok(report.includes(`Who must act: ${ACTORS[who]}`), `${at}: who must act\n${report}`);
+      if (step !== "-") assert.ok(report.includes(step), `${at}: first step ${step}\n${report}`);
+      // Nothing wider than the screen, neither the page nor a table inside it.
+      const sideways = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll(".report, .table-scroll")]
+        .map((e) => e.scrollWidth - e.clientWidth).filter((d) => d > 1));
+      assert.deepEqual(sideways, [], `${at}: scrolls sideways`);
+      assert.deepEqual(await axeViolations(page), [], `${at}: axe`);
+      await page.screenshot({ path: join(shots, `${file.replace(/\.[a-z]+$/, "")}-${viewport.width}.png`), fullPage: true });
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("a custom resolver URL that is not usable holds every lookup back, and the SPF tree says what live checks did", async () => {
+  const { page, errors, requests, context } = await openApp();
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("textbox", { name: /Paste/ }).fill(LIVE_MESSAGE);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator("li.hop").first().waitFor();
+  await page.getByLabel("DNS resolver").selectOption("custom");
+  await page.getByLabel(/Resolver URL/).fill("ftp://dns.example/dns-query");
+  await page.getByRole("button", { name: "Use" }).click();
+  await page.locator("#live-resolver-error").waitFor();
+  const loaded = requests.length;
+  await page.getByRole("switch", { name: "Live checks" }).check();
+  const waiting = page.locator("section.live [role=alert]");
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /Nothing is looked up until the resolver URL above/);
+  // A pasted record with includes, live checks on but held back: the tree does not say they are off.
+  await page.getByRole("textbox", { name: /Paste/ }).fill("v=spf1 include:_spf.example.com -all");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const problem = page.locator(".spf-node-problem").first();
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /drawn from the pasted record alone/);
+  assert.doesNotMatch(await page.locator("section.spf").innerText(), /live checks are off/i);
+  await page.waitForTimeout(500);
+  const outside = requests.slice(loaded).filter((u) => !u.startsWith(base));
+  assert.deepEqual(outside, [], "nothing was asked of any resolver");
+  await page.screenshot({ path: join(OUT, "live-waiting-for-resolver.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

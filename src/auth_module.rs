@@ -12,10 +12,13 @@ mod exports {
     /// Check `input` (a `kind`: `record`, `message` or `headers`), drawing into `target` while
     /// its `data-run` is `run`; keys and records are looked up at `endpoints` (empty: offline).
     #[wasm_bindgen]
-    pub async fn auth_checks(target: web_sys::Element, run: String, kind: String, input: String, endpoints: Vec<String>) -> Result<(), JsValue> {
+    /// Resolves to `[headline, first step or null]` for a record (the page's banner), else `null`.
+    pub async fn auth_checks(target: web_sys::Element, run: String, kind: String, input: String, endpoints: Vec<String>) -> Result<JsValue, JsValue> {
         let kind = AuthInput::from_name(&kind).ok_or_else(|| JsValue::from_str("the page asked for an unknown check: reload it"))?;
-        show_auth_checks(target, run, kind, &input, endpoints).await;
-        Ok(())
+        Ok(match show_auth_checks(target, run, kind, &input, endpoints).await {
+            Some((headline, step)) => js_sys::Array::of2(&headline.into(), &step.map_or(JsValue::NULL, JsValue::from)).into(),
+            None => JsValue::NULL,
+        })
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::headers::human_duration;
 use crate::explain::recipient_story;
-use crate::report::{Actor, BounceReport, Detected, Explanation, Finding, Report, Severity, SpfReport};
+use crate::report::{Actor, BounceReport, Detected, Explanation, Finding, RecordWarning, Report, Severity, SpfReport, SyntaxError};
 
 /// One sentence a non-expert understands: what this is and the most important thing found.
 pub fn verdict(report: &Report) -> String {
@@ -63,6 +63,8 @@ pub fn first_step(report: &Report) -> (Option<Actor>, Option<String>) {
     if let Some(b) = &report.bounce {
         let first = b.recipients.iter().find(|r| !matches!(r.action.as_deref(), Some("delivered" | "relayed" | "expanded")));
         return match first.or(b.recipients.first()).and_then(|r| r.story.as_ref()) {
+            // Nothing to do (delivered, an automatic reply): nobody is named.
+            Some(story) if story.steps.is_empty() => (None, None),
             Some(story) => (Some(story.who_must_act), story.steps.first().cloned()),
             None => (None, None),
         };
@@ -85,13 +87,18 @@ pub fn first_step(report: &Report) -> (Option<Actor>, Option<String>) {
 /// What to do about a record that is broken or weak: its first error, else its first warning
 /// (which says what to do), changed where the domain's DNS is kept.
 fn record_step(report: &Report, f: &Finding) -> String {
-    let spf = report.spf.as_ref().map(|r| (&r.errors, &r.warnings));
-    let dmarc = report.dmarc_record.as_ref().map(|r| (r.errors.first().or(r.rfc7489.errors.first()), &r.warnings));
-    let Some((error, warnings)) = spf.map(|(e, w)| (e.first(), w)).or(dmarc) else { return f.message.clone() };
+    let spf = report.spf.as_ref().map(|r| (r.errors.first(), r.warnings.as_slice()));
+    #[cfg(feature = "dmarc")]
+    let spf = spf.or_else(|| report.dmarc_record.as_ref().map(|r| (r.errors.first().or(r.rfc7489.errors.first()), r.warnings.as_slice())));
+    spf.and_then(|(error, warnings)| record_first_step(error, warnings)).unwrap_or_else(|| f.message.clone())
+}
+
+/// The first step for a record with `error` (its first) and `warnings`, if either asks one.
+pub fn record_first_step(error: Option<&SyntaxError>, warnings: &[RecordWarning]) -> Option<String> {
     match (error, warnings.iter().find(|w| w.severity != Severity::Info)) {
-        (Some(e), _) => format!("Correct the record where your domain's DNS is kept: {}.", e.message.trim_end_matches('.')),
-        (None, Some(w)) => format!("Change the record where your domain's DNS is kept: {}", w.message),
-        (None, None) => f.message.clone(),
+        (Some(e), _) => Some(format!("Correct the record where your domain's DNS is kept: {}.", e.message.trim_end_matches('.'))),
+        (None, Some(w)) => Some(format!("Change the record where your domain's DNS is kept: {}", w.message)),
+        (None, None) => None,
     }
 }
 
@@ -349,7 +356,7 @@ pub fn render_spf(out: &mut String, spf: &SpfReport) {
 }
 
 /// Each error with its byte position and a caret under the record.
-fn render_errors(out: &mut String, record: &str, errors: &[crate::report::SyntaxError]) {
+fn render_errors(out: &mut String, record: &str, errors: &[SyntaxError]) {
     for e in errors {
         let _ = writeln!(out, "  error at byte {}: {}", e.position, e.message);
         let col = record.get(..e.position).map_or(0, |p| p.chars().count());
@@ -357,7 +364,7 @@ fn render_errors(out: &mut String, record: &str, errors: &[crate::report::Syntax
     }
 }
 
-fn render_warnings(out: &mut String, warnings: &[crate::report::RecordWarning]) {
+fn render_warnings(out: &mut String, warnings: &[RecordWarning]) {
     if !warnings.is_empty() {
         let _ = writeln!(out, "Warnings:");
         for w in warnings {

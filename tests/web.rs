@@ -538,6 +538,18 @@ async fn a_superseded_auth_run_draws_nothing() {
     assert_eq!(root.child_element_count(), 0);
 }
 
+/// A pasted DMARC record's headline comes from the module (the first load has no DMARC parser):
+/// a verdict with its first step, never "this looks like a DMARC record".
+#[wasm_bindgen_test]
+async fn the_module_tells_a_records_verdict_and_first_step() {
+    let root = fresh_root();
+    root.set_attribute("data-run", "1").unwrap();
+    let told = mxray::browser::auth_view::show_auth_checks(root.clone(), "1".into(), mxray::browser::bridge::AuthInput::Record, "v=DMARC1; p=rejct", Vec::new()).await;
+    let (headline, step) = told.expect("a record's verdict");
+    assert!(headline.starts_with("This DMARC record is ignored by receivers: `p=rejct` is not a policy"), "{headline}");
+    assert!(step.is_some_and(|s| s.starts_with("Correct the record where your domain's DNS is kept")));
+}
+
 /// The record's domain form: a domain typed and submitted checks the record as that domain's —
 /// its Organizational Domain shown, and (offline) a report destination elsewhere said to need an
 /// authorization that could not be looked up.

@@ -22,11 +22,14 @@ use crate::report::{DmarcReport, Finding, RecordWarning};
 
 /// Draw the checks of `input` (a `kind`) into `target` while its `data-run` is `run`, looking
 /// keys and records up at `endpoints` (none: offline).
-pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, input: &str, endpoints: Vec<String>) {
-    let Some(document) = target.owner_document() else { return };
+/// For a pasted record, its verdict (the headline) and first step, for the page's banner,
+/// which the first load cannot tell without the DMARC parser.
+pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, input: &str, endpoints: Vec<String>) -> Option<(String, Option<String>)> {
+    let document = target.owner_document()?;
     if kind == AuthInput::Record {
+        let verdict = record_verdict(input);
         show_record(target, run, input.to_string(), None, endpoints).await;
-        return;
+        return Some(verdict);
     }
     let (headers, _) = crate::headers::analyze_headers(input);
     let raw = (kind == AuthInput::Message).then_some(input);
@@ -49,6 +52,15 @@ pub async fn show_auth_checks(target: Element, run: String, kind: AuthInput, inp
         leave_report_part(&target, &text, &MessageAuth { dkim, dmarc: verdict.as_ref(), arc: &arc });
     };
     offline_then_live(&target, &run, endpoints, Some(offline), done, |dns| check_message(raw, &headers, now, dns), draw).await;
+    None
+}
+
+/// A pasted DMARC record's verdict and first step, as the CLI's report tells them.
+fn record_verdict(record: &str) -> (String, Option<String>) {
+    let req = DmarcRequest { record: Some(record), domain: None };
+    let Progress::Done(r) = analyze_dmarc(&req, &Offline) else { return (String::new(), None) };
+    let step = crate::render::record_first_step(r.errors.first().or(r.rfc7489.errors.first()), &r.warnings);
+    (crate::pipeline::dmarc_finding(&r).message, step)
 }
 
 /// Run `analysis` offline and draw it (with `offline` as the status line); then, with

@@ -34,7 +34,7 @@ pub fn app() -> Html {
     let waiting = *live_on && !usable_resolver(&resolver);
     let dns = use_memo((*live_on && !waiting, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
     let (live_body, live_targets) = use_live_checks((*report).clone(), (*dns).clone());
-    let auth_body = use_auth_checks((*report).clone(), (*analyzed).clone(), (*dns).clone());
+    let (auth_body, record_verdict) = use_auth_checks((*report).clone(), (*analyzed).clone(), (*dns).clone());
     let on_toggle = {
         let live_on = live_on.clone();
         Callback::from(move |on: bool| live_on.set(on))
@@ -96,7 +96,7 @@ pub fn app() -> Html {
             <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
             if let Some(report) = &*report {
                 <section class="report" aria-live="polite" aria-label="Analysis">
-                    { detection_banner(report) }
+                    { detection_banner(report, record_verdict.as_ref()) }
                     { actions(report) }
                     if let Some(bounce) = &report.bounce {
                         { bounce_view(bounce) }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::module::{self, use_module_drawing};
+use super::module::{self, use_module_drawing, Told};
 use crate::browser::bridge::AuthInput;
 use crate::report::{Detected, Report};
 
@@ -23,15 +23,15 @@ fn auth_input(report: &Report) -> Option<AuthInput> {
 
 /// The node the DKIM/DMARC module draws `report`'s checks into (of `input`, the analysed text),
 /// looking keys and records up at `endpoints` when live checks are on; `None` when the report
-/// has nothing for it.
+/// has nothing for it. With it, for a pasted record, the module's headline and first step.
 #[hook]
-pub fn use_auth_checks(report: Option<Rc<Report>>, input: Rc<str>, endpoints: Option<Rc<Vec<String>>>) -> Option<NodeRef> {
+pub fn use_auth_checks(report: Option<Rc<Report>>, input: Rc<str>, endpoints: Option<Rc<Vec<String>>>) -> (Option<NodeRef>, Told) {
     let kind = report.as_deref().and_then(auth_input);
     let work = kind.map(|k| (k, input, endpoints.unwrap_or_default()));
-    let body = use_module_drawing(work, |target, run, (kind, input, endpoints)| {
+    let (body, told) = use_module_drawing(work, |target, run, (kind, input, endpoints)| {
         Box::pin(async move { module::auth_checks(&target, &run, kind, &input, &endpoints).await })
     });
-    kind.map(|_| body)
+    (kind.map(|_| body), told)
 }
 
 /// The "DKIM and DMARC" section the module draws into.

@@ -200,7 +200,7 @@ pub fn live_controls(props: &LiveControlsProps) -> Html {
 pub fn use_live_checks(report: Option<Rc<Report>>, endpoints: Option<Rc<Vec<String>>>) -> (NodeRef, bool) {
     let work = report.as_deref().map(targets).filter(|t| !t.is_empty());
     let any = work.is_some();
-    let body = use_module_drawing(work.zip(endpoints), |target, run, (work, endpoints)| {
+    let (body, _) = use_module_drawing(work.zip(endpoints), |target, run, (work, endpoints)| {
         Box::pin(async move { module::live_checks(&target, &run, &work, &endpoints).await })
     });
     (body, any)

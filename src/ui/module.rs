@@ -57,19 +57,25 @@ fn endpoint_list(endpoints: &[String]) -> Array {
     endpoints.iter().map(|e| JsValue::from_str(e)).collect()
 }
 
+/// What a module's run tells the page besides its drawing: a record's headline and first step.
+pub type Told = Option<(String, Option<String>)>;
+
 /// A module's drawing: into the element, for the run id, of the work.
-pub type Drawing<W> = fn(web_sys::Element, String, W) -> Pin<Box<dyn Future<Output = Result<(), String>>>>;
+pub type Drawing<W> = fn(web_sys::Element, String, W) -> Pin<Box<dyn Future<Output = Result<Told, String>>>>;
 
 /// The node an on-demand module draws `work` into (`None`: nothing to draw). Each new `work`
 /// starts a new run, marked on the node as `data-run`; a module draws only while the mark is its
 /// own, so a superseded run stops. A module that cannot be had leaves its reason on the node.
+/// What the current run told the page comes back with the node (`None` until it tells).
 #[hook]
-pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw: Drawing<W>) -> NodeRef {
+pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw: Drawing<W>) -> (NodeRef, Told) {
     let body = use_node_ref();
     let runs = use_mut_ref(|| 0u32);
+    let told = use_state(|| None);
     {
-        let body = body.clone();
+        let (body, told) = (body.clone(), told.clone());
         use_effect_with(work, move |work| {
+            told.set(None);
             let target = body.cast::<web_sys::Element>().filter(|_| work.is_some());
             if let (Some(target), Some(work)) = (target.clone(), work.clone()) {
                 *runs.borrow_mut() += 1;
@@ -78,9 +84,14 @@ pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw:
                 // Also takes away what the last run drew and left for the report.
                 target.set_text_content(Some("Loading…"));
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(message) = draw(target.clone(), run, work).await {
-                        target.set_text_content(Some(&message));
-                        let _ = target.set_attribute("role", "alert");
+                    match draw(target.clone(), run.clone(), work).await {
+                        // Only the current run speaks for the page.
+                        Ok(said) if target.get_attribute("data-run").as_deref() == Some(run.as_str()) => told.set(said),
+                        Ok(_) => {}
+                        Err(message) => {
+                            target.set_text_content(Some(&message));
+                            let _ = target.set_attribute("role", "alert");
+                        }
                     }
                 });
             }
@@ -91,21 +102,24 @@ pub fn use_module_drawing<W: PartialEq + Clone + 'static>(work: Option<W>, draw:
             }
         });
     }
-    body
+    (body, (*told).clone())
 }
 
 /// Check `input` (a `kind`) with the DKIM/DMARC module, which draws into `target` while its
 /// `data-run` is `run`; keys and records are looked up at `endpoints` (empty: offline).
-pub async fn auth_checks(target: &web_sys::Element, run: &str, kind: AuthInput, input: &str, endpoints: &[String]) -> Result<(), String> {
+/// For a record, resolves to its headline and first step.
+pub async fn auth_checks(target: &web_sys::Element, run: &str, kind: AuthInput, input: &str, endpoints: &[String]) -> Result<Told, String> {
     let args: Array = [JsValue::from(target), run.into(), kind.as_str().into(), input.into(), endpoint_list(endpoints).into()].into_iter().collect();
-    call(Module::Auth, "auth_checks", &args).await.map(|_| ())
+    let told = call(Module::Auth, "auth_checks", &args).await?;
+    let pair = told.dyn_ref::<Array>();
+    Ok(pair.and_then(|p| Some((p.get(0).as_string()?, p.get(1).as_string()))))
 }
 
 /// Run the live checks on `targets` at `endpoints`; the module draws them into `target` while
 /// its `data-run` attribute is `run`.
-pub async fn live_checks(target: &web_sys::Element, run: &str, targets: &LiveTargets, endpoints: &[String]) -> Result<(), String> {
+pub async fn live_checks(target: &web_sys::Element, run: &str, targets: &LiveTargets, endpoints: &[String]) -> Result<Told, String> {
     let args: Array = [JsValue::from(target), JsValue::from_str(run), encode_targets(targets), endpoint_list(endpoints).into()].into_iter().collect();
-    call(Module::Live, "live_checks", &args).await.map(|_| ())
+    call(Module::Live, "live_checks", &args).await.map(|_| None)
 }
 
 /// Evaluate `record` for `client` with live DNS at `endpoints`; `on_round` hears how many names

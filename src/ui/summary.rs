@@ -9,10 +9,26 @@ use crate::report::{Finding, Report, Severity};
 use crate::render::{render_text, verdict};
 
 /// The one-line verdict and what the input was recognised as.
-pub fn detection_banner(r: &Report) -> Html {
+///
+/// `told` is a module's headline and first step for what the first load cannot judge (a pasted
+/// DMARC record: the DMARC parser is in the DKIM/DMARC module).
+pub fn detection_banner(r: &Report, told: Option<&(String, Option<String>)>) -> Html {
+    // A bounce and a reply line tell who must act in their own advice; the rest here, at once.
+    let (mut who, mut step) = if r.bounce.is_none() && r.explanations.is_empty() { crate::render::first_step(r) } else { (None, None) };
+    let mut headline = verdict(r);
+    if let Some((told_headline, told_step)) = told.filter(|(h, _)| !h.is_empty()) {
+        headline = told_headline.clone();
+        (who, step) = (told_step.as_ref().map(|_| crate::report::Actor::SenderAdmin), told_step.clone());
+    }
     html! {
         <div class={classes!("verdict", format!("kind-{}", r.detected.as_str()))}>
-            <p class="verdict-text">{verdict(r)}</p>
+            <p class="verdict-text">{headline}</p>
+            if let Some(step) = step {
+                <p class="first-step">
+                    if let Some(who) = who { <span class="who">{"Who must act: "}{who.describe()}{". "}</span> }
+                    <strong>{"First step: "}</strong>{step}
+                </p>
+            }
             <p class="detected">
                 <span class="badge detected-kind" data-kind={r.detected.as_str()}>{r.detected.describe()}</span>
                 if !r.detection.evidence.is_empty() {
