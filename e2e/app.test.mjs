@@ -632,3 +632,35 @@ test("a custom resolver URL that is not usable holds every lookup back, and the 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("small things a visitor sees first: the placeholder's lines, an Outlook .msg named, providers' help pages as links and nothing else", async () => {
+  const { page, errors, context } = await openApp({ width: 390, height: 844 });
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  const placeholder = await box.getAttribute("placeholder");
+  assert.ok(!placeholder.includes("&#10;") && placeholder.split("\n").length === 3, placeholder);
+  // An Outlook .msg (an OLE compound file) picked from disk.
+  const msg = join(OUT, "outlook.msg");
+  writeFileSync(msg, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024, 7)]));
+  await page.locator("input[type=file]").setInputFiles(msg);
+  const finding = page.locator(".finding[data-code=outlook-msg]");
+  await finding.waitFor();
+  assert.match(await finding.innerText(), /Outlook \.msg file[\s\S]*\.eml/);
+  // A notice quoting Apple's help page: that https URL is a link, opened safely; the words around stay text.
+  await box.fill(readFileSync(join(ROOT, "tests", "samples", "review", "15-applemail-icloud-cs01-policy.txt"), "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const link = page.locator(".server-words a");
+  await link.first().waitFor();
+  assert.equal(await link.count(), 1);
+  assert.equal(await link.getAttribute("href"), "https://support.apple.com/en-us/HT204137");
+  assert.match(await link.getAttribute("rel"), /noopener/);
+  // A look-alike host and plain http stay text.
+  await box.fill("From: MAILER-DAEMON@mx.example.com\nSubject: Undelivered Mail Returned to Sender\n\n" +
+    "<a@example.net>: host mx.example.net[192.0.2.1] said: 550 5.7.1 blocked, see https://support.apple.com.evil.example/x " +
+    "and http://support.google.com/mail (in reply to RCPT TO command)\n");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".server-words").first().waitFor();
+  assert.equal(await page.locator(".server-words a").count(), 0);
+  await page.screenshot({ path: join(OUT, "links-390.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
