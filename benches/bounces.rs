@@ -51,14 +51,16 @@ fn main() {
         recipients / rounds as usize
     );
 
-    // Every core, as `mxray analyze DIR` runs a folder: each thread takes every n-th file.
+    // Every core, as `mxray analyze DIR` runs a folder: each thread takes the next file not yet
+    // taken (files differ in cost a hundredfold: a fixed share each would leave a core idle).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let rate = support_rate::rate(texts.len(), || {
+        let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            for t in 0..threads {
-                let texts = &texts;
+            for _ in 0..threads {
+                let (texts, next) = (&texts, &next);
                 scope.spawn(move || {
-                    for text in texts.iter().skip(t).step_by(threads) {
+                    while let Some(text) = texts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
                         std::hint::black_box(mxray::analyze(text));
                     }
                 });
