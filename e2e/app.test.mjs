@@ -664,3 +664,39 @@ test("small things a visitor sees first: the placeholder's lines, an Outlook .ms
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("offline after one visit: with the server gone, a reload loads from the service worker and analyses a bounce and a DMARC record", async () => {
+  const own = await serve(join(ROOT, "dist"), 0, PREFIX);
+  const url = `http://127.0.0.1:${own.address().port}${PREFIX}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  // The worker is installed (every file of the build kept) and controls the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // Compressed on the wire, as the build wrote it.
+  const wasm = (await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name)))
+    .find((n) => n.endsWith("_bg.wasm"));
+  const head = await fetch(wasm, { headers: { "accept-encoding": "br, gzip" } });
+  assert.equal(head.headers.get("content-encoding"), "br");
+  await new Promise((done) => own.close(done));
+  own.closeAllConnections?.();
+  const failed = [];
+  page.on("requestfailed", (r) => failed.push(r.url()));
+  await page.reload();
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  await box.waitFor();
+  await box.fill(readFileSync(join(ROOT, "tests", "samples", "review", "14-applemail-postfix-icloud-unknown.txt"), "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".verdict-text", { hasText: "ondrej.vesely@icloud.com does not exist" }).waitFor();
+  // The DKIM/DMARC module comes from the cache too.
+  await box.fill("v=DMARC1; p=rejct");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".verdict-text", { hasText: "ignored by receivers" }).waitFor({ timeout: 10000 });
+  assert.deepEqual(failed, [], "every request was answered offline");
+  await page.screenshot({ path: join(OUT, "offline.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -32,3 +32,26 @@ module() { # BIN META
 }
 module mxray-live mxray-live-module
 module mxray-auth mxray-auth-module
+
+# Offline: a service worker that precaches every file of this build under a cache named after
+# the build's content, so a new deploy replaces the old files whole (the old cache is dropped
+# when the new worker takes over) and never mixes them.
+files=$(cd dist && find . -type f ! -name sw.js ! -name '*.gz' ! -name '*.br' | sed 's|^\./||' | sort)
+build=$(cd dist && cat $files | sha256sum | cut -c1-16)
+{
+  printf 'const CACHE = "mxray-%s";\n' "$build"
+  printf 'const FILES = ["./"%s];\n' "$(printf ', "%s"' $files)"
+  cat www/sw.js
+} > dist/sw.js
+
+# Every file also precompressed, as static hosts serve them (scripts/static-server.mjs picks
+# the .br or .gz a browser accepts).
+node -e '
+const fs = require("fs"), zlib = require("zlib"), path = require("path");
+for (const f of fs.readdirSync("dist", { recursive: true })) {
+  const file = path.join("dist", f);
+  if (/\.(gz|br)$/.test(f) || fs.statSync(file).isDirectory()) continue;
+  const body = fs.readFileSync(file);
+  fs.writeFileSync(file + ".gz", zlib.gzipSync(body, { level: 9 }));
+  fs.writeFileSync(file + ".br", zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+}'

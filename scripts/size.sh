@@ -15,17 +15,21 @@ total=0
 printf '%-52s %10s %10s\n' "first-load file" "raw B" "gzip -9 B"
 while IFS= read -r f; do
   g=$(gz "$f"); total=$((total + g)); row "$f" "$g"
-done < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' | sort)
+done < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
 awk -v t="$total" -v b="$budget" 'BEGIN { printf "size: first load %d B gzip (%.1f KB), budget %d B (%.0f KB), %.0f%% of budget\n", t, t/1024, b, b/1024, 100*t/b }'
 printf '%-52s %10s %10s\n' "on-demand file" "raw B" "gzip -9 B"
 for module in "mxray-live:live-check module, fetched when live checks are switched on" \
   "mxray-auth:DKIM/DMARC module, fetched when a message or a DMARC record is pasted"; do
   lazy=0
-  for f in dist/"${module%%:*}"-*; do
+  for f in dist/"${module%%:*}"-*.js dist/"${module%%:*}"-*.wasm; do
     g=$(gz "$f"); lazy=$((lazy + g)); row "$f" "$g"
   done
   awk -v t="$lazy" -v what="${module#*:}" 'BEGIN { printf "size: %s: %d B gzip (%.1f KB)\n", what, t, t/1024 }'
 done
+# What a visitor's browser moves on the wire: the first load as the server sends it (Brotli).
+br=0
+while IFS= read -r f; do br=$((br + $(wc -c < "$f.br"))); done < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js)
+echo "size: first load as served precompressed (Brotli): $br B ($((br / 1024)) KB); the service worker (sw.js) then fetches the rest of the build for offline use"
 if [ "$total" -gt "$budget" ]; then
   echo "size: over budget" >&2
   exit 1

@@ -1,6 +1,7 @@
 // A small static file server for dist/: used by scripts/serve.sh and the end-to-end tests.
 // It serves the build under a sub-path (default /help/mxray/) the way a help center would,
-// so relative asset URLs are exercised. Usage: node scripts/static-server.mjs [DIR] [PORT] [PREFIX]
+// so relative asset URLs are exercised, and sends the precompressed .br or .gz copy of a file
+// when the browser accepts it, as static hosts do. Usage: node scripts/static-server.mjs [DIR] [PORT] [PREFIX]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -32,11 +33,24 @@ export function serve(dir, port = 0, prefix = "/help/mxray/") {
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, {
+      const headers = {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
-      }).end(body);
+        vary: "accept-encoding",
+      };
+      // The precompressed copy scripts/build.sh wrote, when the browser takes it.
+      const accepts = String(req.headers["accept-encoding"] ?? "");
+      let body;
+      for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]]) {
+        if (!accepts.includes(encoding)) continue;
+        body = await readFile(file + suffix).catch(() => undefined);
+        if (body) {
+          headers["content-encoding"] = encoding;
+          break;
+        }
+      }
+      body ??= await readFile(file);
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end("not found");
     }

@@ -118,7 +118,7 @@ pub fn app() -> Html {
                 </section>
             }
         </main>
-        <footer><p>{"mxray runs offline once loaded. Command-line version: "}<code>{"mxray analyze FILE"}</code></p></footer>
+        <footer><p>{"mxray works offline after one visit. Command-line version: "}<code>{"mxray analyze FILE"}</code></p></footer>
         </>
     }
 }
