@@ -700,3 +700,31 @@ test("offline after one visit: with the server gone, a reload loads from the ser
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("usable before the wasm arrives: text pasted into the page's first paint is taken over and analysed", async () => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // The page's wasm held back, as on a slow line.
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await page.route("**/mxray-web-*_bg.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto(base, { waitUntil: "domcontentloaded" });
+  const early = page.locator("#shell-paste");
+  await early.waitFor();
+  const bounce = readFileSync(join(ROOT, "tests", "samples", "review", "08-gmail-en-address-not-found.txt"), "utf8");
+  await early.fill(bounce);
+  release();
+  await page.locator(".verdict-text", { hasText: "karel.horak@example.cz does not exist" }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole("textbox", { name: /Paste/ }).inputValue(), bounce, "nothing pasted is lost");
+  assert.equal(await page.locator("#shell").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+  // Without JavaScript the page still says what it is and what it needs.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  const nojs = await bare.newPage();
+  await nojs.goto(base);
+  assert.match(await nojs.locator("body").innerText(), /mxray[\s\S]*Paste email headers[\s\S]*needs JavaScript/);
+  await bare.close();
+});

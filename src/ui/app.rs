@@ -9,12 +9,11 @@ use yew::prelude::*;
 use super::auth::{auth_section, use_auth_checks};
 use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
-use super::input::PasteBox;
+use super::input::{focus_paste_box, take_shell_text, PasteBox};
 use crate::browser::doh::endpoints_for;
 use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
 use super::spf_view::spf_view;
 use super::summary::{actions, detection_banner, findings_list};
-use crate::report::Report;
 
 /// Analysis runs this long after the last keystroke.
 const DEBOUNCE_MS: u32 = 250;
@@ -22,10 +21,21 @@ const DEBOUNCE_MS: u32 = 250;
 /// The whole application.
 #[function_component(App)]
 pub fn app() -> Html {
-    let text = use_state(String::new);
-    let report = use_state(|| None::<Rc<Report>>);
+    // What was pasted before the app loaded is taken over and analysed at once.
+    let taken = use_memo((), |_| take_shell_text());
+    let shell = &taken.0;
+    {
+        let focused = taken.1;
+        use_effect_with((), move |_| {
+            if focused {
+                focus_paste_box();
+            }
+        });
+    }
+    let text = use_state(|| shell.clone());
+    let report = use_state(|| (!shell.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(shell))));
     // The text `report` is of (the paste box may have changed since).
-    let analyzed = use_state(|| Rc::<str>::from(""));
+    let analyzed = use_state(|| Rc::<str>::from(shell.as_str()));
     let pending = use_mut_ref(|| None::<Timeout>);
     // Live checks: off until switched on; the resolver is remembered.
     let live_on = use_state(|| false);

@@ -6,6 +6,28 @@ use yew::prelude::*;
 
 /// Files larger than this (25 MiB) are refused with a message rather than freezing the page.
 const MAX_FILE_MIB: u64 = 25;
+
+/// What was pasted into index.html's paste box before the app loaded, which the app takes over:
+/// the box (`#shell`) is removed, its text returned (empty when there was none), with whether it
+/// had the focus (the app's box then takes it, so typing goes on).
+pub fn take_shell_text() -> (String, bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return (String::new(), false) };
+    let shell_box = document.get_element_by_id("shell-paste").and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok());
+    let focused = shell_box.is_some() && document.active_element().is_some_and(|a| a.id() == "shell-paste");
+    let text = shell_box.map(|t| t.value()).unwrap_or_default();
+    if let Some(shell) = document.get_element_by_id("shell") {
+        shell.remove();
+    }
+    (text, focused)
+}
+
+/// Put the focus in the app's paste box.
+pub fn focus_paste_box() {
+    let paste = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("paste"));
+    if let Some(paste) = paste.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = paste.focus();
+    }
+}
 /// What the empty paste box shows: one example per kind of input, a line each.
 const PLACEHOLDER: &str = "Received: from mail.example.com ...\nor: 550 5.1.1 <someone@example.com> User unknown\nor: v=spf1 include:_spf.example.com -all";
 
