@@ -87,10 +87,10 @@ pub fn first_step(report: &Report) -> (Option<Actor>, Option<String>) {
 /// What to do about a record that is broken or weak: its first error, else its first warning
 /// (which says what to do), changed where the domain's DNS is kept.
 fn record_step(report: &Report, f: &Finding) -> String {
-    let spf = report.spf.as_ref().map(|r| (r.errors.first(), r.warnings.as_slice()));
+    let record = report.spf.as_ref().map(|r| (r.errors.first(), r.warnings.as_slice()));
     #[cfg(feature = "dmarc")]
-    let spf = spf.or_else(|| report.dmarc_record.as_ref().map(|r| (r.errors.first().or(r.rfc7489.errors.first()), r.warnings.as_slice())));
-    spf.and_then(|(error, warnings)| record_first_step(error, warnings)).unwrap_or_else(|| f.message.clone())
+    let record = record.or_else(|| report.dmarc_record.as_ref().map(|r| (r.errors.first().or(r.rfc7489.errors.first()), r.warnings.as_slice())));
+    record.and_then(|(error, warnings)| record_first_step(error, warnings)).unwrap_or_else(|| f.message.clone())
 }
 
 /// The first step for a record with `error` (its first) and `warnings`, if either asks one.
