@@ -728,3 +728,26 @@ test("usable before the wasm arrives: text pasted into the page's first paint is
   assert.match(await nojs.locator("body").innerText(), /mxray[\s\S]*Paste email headers[\s\S]*needs JavaScript/);
   await bare.close();
 });
+
+test("installable, and a long text is not re-read on every key", async () => {
+  const { page, errors, context } = await openApp();
+  const manifest = await page.evaluate(async () => {
+    const link = document.querySelector("link[rel=manifest]");
+    const body = await (await fetch(link.href)).json();
+    const icon = await fetch(new URL(body.icons[0].src, link.href));
+    return { name: body.short_name, start: body.start_url, icon: icon.status, type: icon.headers.get("content-type") };
+  });
+  assert.deepEqual(manifest, { name: "mxray", start: "./", icon: 200, type: "image/svg+xml" });
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  const long = "a line that is not mail\n".repeat(60000);
+  // Put in whole, as a paste does (one input event), not typed key by key.
+  await box.evaluate((el, text) => { el.value = text; el.dispatchEvent(new InputEvent("input", { bubbles: true })); }, long);
+  await page.locator(".long-input").waitFor();
+  await page.waitForTimeout(700);
+  assert.equal(await page.locator("section.report").count(), 0, "not analysed while typing");
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".finding[data-code=unrecognised-input]").waitFor({ timeout: 20000 });
+  assert.equal((await box.inputValue()).length, long.length, "nothing of the text lost");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::auth::{auth_section, use_auth_checks};
 use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
-use super::input::{focus_paste_box, take_shell_text, PasteBox};
+use super::input::{focus_paste_box, take_shell_text, PasteBox, TYPING_LIMIT};
 use crate::browser::doh::endpoints_for;
 use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
 use super::spf_view::spf_view;
@@ -17,6 +17,7 @@ use super::summary::{actions, detection_banner, findings_list};
 
 /// Analysis runs this long after the last keystroke.
 const DEBOUNCE_MS: u32 = 250;
+
 
 /// The whole application.
 #[function_component(App)]
@@ -73,7 +74,7 @@ pub fn app() -> Html {
             text.set(value.clone());
             let run = run.clone();
             // Replacing the handle drops (cancels) the previous timer.
-            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || run.emit(value)));
+            *pending.borrow_mut() = (value.len() <= TYPING_LIMIT).then(|| Timeout::new(DEBOUNCE_MS, move || run.emit(value)));
         })
     };
     let on_analyze = {

@@ -6,6 +6,9 @@ use yew::prelude::*;
 
 /// Files larger than this (25 MiB) are refused with a message rather than freezing the page.
 const MAX_FILE_MIB: u64 = 25;
+/// Text longer than this is analysed when Analyze is pressed (or a file is opened), not while
+/// typing: re-reading megabytes on every key would make typing lag.
+pub const TYPING_LIMIT: usize = 1 << 20;
 
 /// What was pasted into index.html's paste box before the app loaded, which the app takes over:
 /// the box (`#shell`) is removed, its text returned (empty when there was none), with whether it
@@ -134,6 +137,9 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
                 </label>
                 <span class="hint">{"or drop a file on the box"}</span>
             </div>
+            if props.value.len() > TYPING_LIMIT {
+                <p class="hint long-input" role="status">{ format!("A long text ({} KB): press Analyze when it is complete; it is not re-read on every key.", props.value.len() / 1000) }</p>
+            }
             if let Some(error) = &*file_error {
                 <p class="file-error" role="alert">{error}</p>
             }
