@@ -751,3 +751,28 @@ test("installable, and a long text is not re-read on every key", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("on a slow line (1.6 Mbit/s, 150 ms): the paste box at once, a bounce's verdict soon after; figures printed", async () => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions",
+    { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+  const start = Date.now();
+  await page.goto(base, { waitUntil: "commit" });
+  const box = page.locator("#shell-paste, #paste").first();
+  await box.waitFor();
+  const usable = Date.now() - start;
+  await box.fill(readFileSync(join(ROOT, "tests", "samples", "review", "14-applemail-postfix-icloud-unknown.txt"), "utf8"));
+  await page.locator(".verdict-text", { hasText: "does not exist" }).waitFor({ timeout: 30000 });
+  const verdict = Date.now() - start;
+  await page.waitForLoadState("networkidle");
+  console.log(`slow line: paste box usable after ${usable} ms, verdict after ${verdict} ms, ${bytes} bytes moved (goals: 500 ms, 2,500 ms)`);
+  // The goals with a generous margin: a failure here is a regression a visitor feels.
+  assert.ok(usable <= 1500, `paste box after ${usable} ms`);
+  assert.ok(verdict <= 6000, `verdict after ${verdict} ms`);
+  await context.close();
+});
