@@ -11,11 +11,14 @@ cd "$(dirname "$0")/.."
 budget=${1:-348160}
 gz() { gzip -9c "$1" | wc -c; }
 row() { printf '%-52s %10d %10d\n' "$1" "$(wc -c < "$1")" "$2"; }
-total=0
+# The first load: the page's own files, not the on-demand modules, their precompressed copies
+# or the service worker (fetched after the page has loaded).
+mapfile -t first < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
+total=0 br=0
 printf '%-52s %10s %10s\n' "first-load file" "raw B" "gzip -9 B"
-while IFS= read -r f; do
-  g=$(gz "$f"); total=$((total + g)); row "$f" "$g"
-done < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
+for f in "${first[@]}"; do
+  g=$(gz "$f"); total=$((total + g)); br=$((br + $(wc -c < "$f.br"))); row "$f" "$g"
+done
 awk -v t="$total" -v b="$budget" 'BEGIN { printf "size: first load %d B gzip (%.1f KB), budget %d B (%.0f KB), %.0f%% of budget\n", t, t/1024, b, b/1024, 100*t/b }'
 printf '%-52s %10s %10s\n' "on-demand file" "raw B" "gzip -9 B"
 for module in "mxray-live:live-check module, fetched when live checks are switched on" \
@@ -27,8 +30,6 @@ for module in "mxray-live:live-check module, fetched when live checks are switch
   awk -v t="$lazy" -v what="${module#*:}" 'BEGIN { printf "size: %s: %d B gzip (%.1f KB)\n", what, t, t/1024 }'
 done
 # What a visitor's browser moves on the wire: the first load as the server sends it (Brotli).
-br=0
-while IFS= read -r f; do br=$((br + $(wc -c < "$f.br"))); done < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js)
 echo "size: first load as served precompressed (Brotli): $br B ($((br / 1024)) KB); the service worker (sw.js) then fetches the rest of the build for offline use"
 if [ "$total" -gt "$budget" ]; then
   echo "size: over budget" >&2

@@ -898,10 +898,12 @@ const FAILURE_PHRASES: &[&str] = &[
     "unzustellbar",
     "nicht zugestellt",
     "wurde nicht an",
-    // Exchange's German and Czech notices (Microsoft's localized NDRs: "Die Zustellung an
-    // folgende Empfänger oder Gruppen ist fehlgeschlagen", Exchange 2013's "Fehler bei der
-    // Zustellung", Exchange Online's "… konnte nicht übermittelt werden", "Doručení
-    // následujícím příjemcům nebo skupinám se nezdařilo").
+    // Exchange's German and Czech notices, as Microsoft's localized NDR references show them
+    // (de-DE "DSNs und NDRs in Exchange Server", technet bb232118: "Die Zustellung an folgende
+    // Empfänger oder Gruppen ist fehlgeschlagen"; Exchange 2013's "Fehler bei der Zustellung an
+    // folgende Empfänger oder Gruppen"; Exchange Online's "Ihre Nachricht an … konnte nicht
+    // übermittelt werden", learn.microsoft.com de-de non-delivery-reports-in-exchange-online;
+    // cs-CZ "Doručení následujícím příjemcům nebo skupinám se nezdařilo").
     "zustellung an folgende empfänger",
     "fehler bei der zustellung",
     "konnte nicht übermittelt werden",

@@ -48,7 +48,7 @@ pub fn recipient_story(r: &BounceRecipient) -> String {
 pub fn reply_answer(explanations: &[Explanation]) -> Option<(&Explanation, Option<String>)> {
     let sent = sent_code(explanations);
     let class = sent.and_then(|c| c.bytes().next());
-    let same_class = |e: &&Explanation| enhanced_in(&e.code).is_none_or(|c| Some(c.as_bytes()[0]) == class);
+    let same_class = |e: &&Explanation| of_class(e, class);
     let chosen = explanations.iter().find(same_class).or(explanations.first())?;
     let follows = explanations.iter().take_while(|e| e.code != chosen.code).find(|e| !same_class(e)).map(|e| {
         format!("{} is documented for another class of code, but the server sent {}: this follows the code the server sent.", e.code, sent.unwrap_or("another code"))
@@ -60,6 +60,12 @@ pub fn reply_answer(explanations: &[Explanation]) -> Option<(&Explanation, Optio
 /// bare code (`4.2.2`, `452`), vendors' by their name (`Gmail 5.2.2`, `dmarc`).
 pub fn sent_code(explanations: &[Explanation]) -> Option<&str> {
     explanations.iter().map(|e| e.code.as_str()).find(|c| enhanced_in(c) == Some(*c) || (c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Whether `e` tells a code of `class` (`b'4'`, `b'5'`): it names no enhanced code, or one of
+/// that class.
+fn of_class(e: &Explanation, class: Option<u8>) -> bool {
+    enhanced_in(&e.code).is_none_or(|c| Some(c.as_bytes()[0]) == class)
 }
 
 /// The enhanced status code written in an explanation's code (`5.2.2`, `Gmail 5.2.2`), if any.
@@ -101,7 +107,7 @@ pub fn build_story(r: &BounceRecipient) -> Story {
     let fallback_class = class.filter(|c| matches!(c, b'4' | b'5')).unwrap_or(if temporary { b'4' } else { b'5' });
     let reason = r.reason.as_deref();
     let advised: Vec<&Explanation> = r.explanations.iter().filter(|e| !e.steps.is_empty()).collect();
-    let same_class = |e: &Explanation| enhanced_in(&e.code).is_none_or(|c| Some(c.as_bytes()[0]) == class);
+    let same_class = |e: &Explanation| of_class(e, class);
     let coded = |e: &&&Explanation| enhanced_in(&e.code).is_some();
     let telling = advised.iter().find(|e| !generic(e) && same_class(e) && cause_of(e).is_none_or(|c| Some(c) == reason));
     let registered = || {

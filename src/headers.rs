@@ -297,8 +297,9 @@ fn header_findings(message: &mail_parser::Message, report: &HeaderReport) -> Vec
 }
 
 /// The field's deviations from RFC 8601 that are slips: Exchange Online writes its fields
-/// without an authserv-id and with a bare `action=` after `dmarc=` (Microsoft's "anti-spam
-/// message headers" reference), which is its form, not a slip.
+/// without an authserv-id and with a bare `action=` after `dmarc=` (Microsoft, "Anti-spam
+/// message headers in Microsoft 365", learn.microsoft.com/defender-office-365/message-headers-eop-mdo),
+/// which is its form, not a slip.
 pub fn authres_slips(field: &AuthResults) -> impl Iterator<Item = &crate::report::SyntaxError> {
     let microsoft = field.is_microsoft();
     let microsofts_form =

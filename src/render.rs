@@ -55,6 +55,9 @@ pub fn verdict(report: &Report) -> String {
     }
 }
 
+/// Who must act on a broken or weak record: whoever runs the domain's DNS, the sender's side.
+pub const RECORD_ACTOR: Actor = Actor::SenderAdmin;
+
 /// Who must act first and the first thing to do, for the same thing [`verdict`] is about: a
 /// bounce's first undelivered recipient's story, a reply code's explanation, or the worst
 /// finding's fix (a broken record: whoever runs the domain's DNS, the sender's side). `None`
@@ -78,7 +81,7 @@ pub fn first_step(report: &Report) -> (Option<Actor>, Option<String>) {
     let record = report.findings.iter().find(|f| matches!(f.code, "spf-record" | "dmarc-record"));
     let worst = record.filter(|f| f.severity != Severity::Info).or_else(|| report.findings.iter().find(|f| f.severity != Severity::Info));
     match worst {
-        Some(f) if record.is_some() => (Some(Actor::SenderAdmin), Some(record_step(report, f))),
+        Some(f) if record.is_some() => (Some(RECORD_ACTOR), Some(record_step(report, f))),
         Some(f) => (None, f.fix.clone()),
         None => (None, None),
     }

@@ -170,16 +170,14 @@ impl LiveDns {
                     if !on_round(&queries) {
                         return Resolved::Stopped;
                     }
-                    let got = if round >= MAX_ROUNDS {
-                        vec![Ok(Answer::Error(DnsError::ServerFailure("too many rounds of lookups".into()))); queries.len()]
+                    let got: Result<Vec<Answer>, String> = if round >= MAX_ROUNDS {
+                        Ok(vec![Answer::Error(DnsError::ServerFailure("too many rounds of lookups".into())); queries.len()])
                     } else {
-                        self.fetch_all(&queries).await
+                        self.fetch_all(&queries).await.into_iter().collect()
                     };
-                    if let Some(Err(why)) = got.iter().find(|a| a.is_err()) {
-                        return Resolved::Unreachable(why.clone());
-                    }
-                    for (q, a) in queries.into_iter().zip(got) {
-                        answers.insert(q, a.unwrap_or(Answer::Error(DnsError::Timeout)));
+                    match got {
+                        Ok(got) => queries.into_iter().zip(got).for_each(|(q, a)| answers.insert(q, a)),
+                        Err(why) => return Resolved::Unreachable(why),
                     }
                 }
             }

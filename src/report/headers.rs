@@ -126,8 +126,8 @@ pub struct AuthResults {
 impl AuthResults {
     /// Who checked, for people: the authserv-id; for a field without one that carries
     /// Microsoft's own `compauth` result, Microsoft 365 (Exchange Online writes its
-    /// Authentication-Results without an authserv-id, as its "anti-spam message headers"
-    /// reference shows them); otherwise "an unnamed server".
+    /// Authentication-Results without an authserv-id, as its reference "Anti-spam message
+    /// headers in Microsoft 365" shows them); otherwise "an unnamed server".
     pub fn checker(&self) -> &str {
         if !self.authserv_id.is_empty() {
             &self.authserv_id

@@ -18,7 +18,7 @@ pub fn detection_banner(r: &Report, told: Option<&(String, Option<String>)>) -> 
     let mut headline = verdict(r);
     if let Some((told_headline, told_step)) = told.filter(|(h, _)| !h.is_empty()) {
         headline = told_headline.clone();
-        (who, step) = (told_step.as_ref().map(|_| crate::report::Actor::SenderAdmin), told_step.clone());
+        (who, step) = (told_step.as_ref().map(|_| crate::render::RECORD_ACTOR), told_step.clone());
     }
     html! {
         <div class={classes!("verdict", format!("kind-{}", r.detected.as_str()))}>
