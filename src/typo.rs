@@ -54,17 +54,14 @@ pub fn suggest_domain(domain: &str) -> Option<&'static str> {
             // before measuring it.
             let gap = domain.chars().count().abs_diff(known.chars().count());
             let allowed = match known_name.len() {
-                0..=3 => slip_of_short(name, tld, known_name, known_tld),
-                4..=5 => gap <= 1 && damerau(&domain, known) <= 1,
-                _ => gap <= 2 && {
-                    let d = damerau(&domain, known);
-                    d <= 1 || (d == 2 && damerau(tld, known_tld) <= 1)
-                },
+                0..=3 => slip_of_short(name, tld, known_name, known_tld).then(|| damerau(&domain, known)),
+                4..=5 => (gap <= 1).then(|| damerau(&domain, known)).filter(|&d| d <= 1),
+                _ => (gap <= 2)
+                    .then(|| damerau(&domain, known))
+                    .filter(|&d| d <= 1 || (d == 2 && damerau(tld, known_tld) <= 1)),
             };
-            if !allowed {
-                continue;
-            }
-            damerau(&domain, known)
+            let Some(distance) = allowed else { continue };
+            distance
         };
         if best.is_none_or(|(b, _)| distance < b) {
             best = Some((distance, known));

@@ -42,7 +42,7 @@ use crate::report::{BounceKind, BounceRecipient, BounceReport, HeaderReport};
 use address::is_plain_address;
 use dsn::{parse_delivery_status, DeliveryStatus, RecipientFields};
 use parts::BounceParts;
-use reason::Evidence;
+use reason::{Evidence, GeneralWords};
 use crate::smtp::{clean_diagnostic, find_codes, find_command};
 use text::Reading;
 
@@ -462,8 +462,8 @@ fn from_reading(reading: &Reading, whole: &Reading, alone: bool) -> Draft {
 
 /// What the report as a whole says, read once for all its recipients.
 struct General {
-    /// The reason the subject and the start of the notice name.
-    reason: Option<&'static str>,
+    /// The subject and the start of the notice, and the reason they name.
+    words: GeneralWords,
     /// The report is a delay warning, not a failure.
     delayed: bool,
     /// A challenge-response system holds the message until the sender confirms it.
@@ -481,7 +481,7 @@ impl General {
         let words = format!("{} {}", parts.subject.as_deref().unwrap_or(""), head);
         let lower = crate::scan::fold_case(&words);
         General {
-            reason: reason::reason_from_words(&words),
+            words: GeneralWords::new(words),
             delayed: DELAY_WORDS.iter().any(|w| lower.contains(w)),
             challenge: CHALLENGE_WORDS.iter().any(|w| lower.contains(w)),
             fallback: vendor.and_then(vendor::usual_reason),
@@ -497,7 +497,7 @@ fn finish(draft: Draft, general: &General) -> BounceRecipient {
     let evidence = Evidence {
         diagnostic: draft.diagnostic.as_deref().unwrap_or(""),
         context: &draft.context,
-        general: general.reason,
+        general: Some(&general.words),
         status: draft.status.as_deref(),
         reply_code: draft.reply_code,
         command,

@@ -190,8 +190,9 @@ pub(crate) struct Evidence<'a> {
     pub diagnostic: &'a str,
     /// The notice's words around the recipient.
     pub context: &'a str,
-    /// The reason the report's subject and general words name (searched once per report).
-    pub general: Option<&'static str>,
+    /// The report's subject and general words (searched once per report, and only when
+    /// nothing nearer tells).
+    pub general: Option<&'a GeneralWords>,
     /// The enhanced status code.
     pub status: Option<&'a str>,
     /// The reply code.
@@ -204,6 +205,24 @@ pub(crate) struct Evidence<'a> {
     pub diagnostic_type: Option<&'a str>,
     /// The reporting system's usual reason when nothing else tells (Google Groups: `rejected`).
     pub fallback: Option<&'static str>,
+}
+
+/// A report's subject and opening words, searched for a reason the first time a recipient's
+/// classification gets that far: most are settled by nearer words first.
+#[derive(Debug, Default)]
+pub(crate) struct GeneralWords {
+    text: String,
+    reason: std::cell::OnceCell<Option<&'static str>>,
+}
+
+impl GeneralWords {
+    pub fn new(text: String) -> Self {
+        GeneralWords { text, reason: std::cell::OnceCell::new() }
+    }
+
+    pub fn reason(&self) -> Option<&'static str> {
+        *self.reason.get_or_init(|| reason_from_words(&self.text))
+    }
 }
 
 /// The reason the server's words name: a domain said not to exist, else the deciding phrase of
@@ -272,7 +291,7 @@ pub(crate) fn classify(ev: &Evidence) -> &'static str {
             let code = ev.reply_code?;
             REPLY_REASONS.iter().find(|(c, _)| *c == code).map(|(_, r)| *r)
         })
-        .or(ev.general)
+        .or_else(|| ev.general.and_then(GeneralWords::reason))
         .or(ev.fallback);
     match found {
         Some(reason) => adjust_for_stage(reason, ev),
