@@ -439,7 +439,7 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
     // "Status code: 550 5.1.10" above its "Error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound").
     let strengths: Vec<(u8, bool)> = lines
         .iter()
-        .map(|l| if about_other(l) { (0, false) } else { (code_strength(l), says_more(l)) })
+        .map(|l| if about_other(l) { (0, false) } else { answer_strength(l) })
         .collect();
     let best = strengths.iter().copied().max().unwrap_or((0, false));
     let anchor = (best.0 > 0).then(|| strengths.iter().position(|&s| s == best)).flatten();
@@ -459,19 +459,25 @@ fn read_block(lines: &[&str], others: &[&str]) -> Reading {
     reading
 }
 
+/// How surely a line is a server's answer ([`code_strength`]) and, when it is one, whether it
+/// says more than its codes ([`says_more`]): its codes found once for both.
+fn answer_strength(line: &str) -> (u8, bool) {
+    let codes = find_codes(line);
+    let strength = code_strength(line, &codes);
+    (strength, strength > 0 && says_more(line, &codes))
+}
+
 /// Whether a line says more than its codes and a label: a word of three letters after the
 /// code it carries.
-fn says_more(line: &str) -> bool {
-    let (reply, status) = find_codes(line);
-    let code = status.or_else(|| reply.map(|c| c.to_string())).unwrap_or_default();
+fn says_more(line: &str, (reply, status): &(Option<u16>, Option<String>)) -> bool {
+    let code = status.clone().or_else(|| reply.map(|c| c.to_string())).unwrap_or_default();
     let after = line.find(code.as_str()).map_or(line, |i| &line[i + code.len()..]);
     after.split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() >= 3)
 }
 
 /// How surely a line is a server's answer: 3 with a failure reply code (`550 ...`, `said: 550`),
 /// 2 with an enhanced status code opening it, 1 with one elsewhere (`see DSN 5.1.10`), 0 without.
-fn code_strength(line: &str) -> u8 {
-    let (code, status) = find_codes(line);
+fn code_strength(line: &str, (code, status): &(Option<u16>, Option<String>)) -> u8 {
     if code.is_some_and(|c| c >= 400) {
         return 3;
     }
