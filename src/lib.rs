@@ -23,6 +23,8 @@ pub mod mailbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod net;
 pub mod received;
+#[cfg(feature = "dmarc")]
+pub mod redact;
 pub mod render;
 pub mod report;
 mod scan;

@@ -25,6 +25,11 @@ const DOMAINS: &[&str] = &[
     "hotmail.es", "outlook.es", "bluewin.ch", "qq.com", "163.com", "naver.com",
 ];
 
+/// Whether `domain` (lower case) is one of the big mailbox providers' own domains.
+pub fn is_provider_domain(domain: &str) -> bool {
+    DOMAINS.contains(&domain)
+}
+
 /// Names used for mail under one top-level domain only, so `name.<any other>` is a slip.
 const SINGLE_TLD: &[&str] = &["gmail.com", "googlemail.com", "icloud.com", "seznam.cz", "t-online.de"];
 

@@ -19,6 +19,12 @@ pub fn org_domain(name: &str) -> String {
     found.unwrap_or(&name).to_string()
 }
 
+/// Whether `name` ends in a suffix the Public Suffix List names (`com`, `co.uk`, `cz`): what
+/// tells a host name from other dotted words (`RESOLVER.ADR.RecipientNotFound`, `index.html`).
+pub fn has_known_suffix(name: &str) -> bool {
+    suffix_list().suffix(normalized(name.trim_matches('.')).as_bytes()).is_some_and(|s| s.is_known())
+}
+
 /// The Public Suffix List (data/public_suffix_list.dat), read on first use. An unknown top-level
 /// domain counts as a public suffix (the list's implicit `*` rule).
 fn suffix_list() -> &'static publicsuffix::List {
