@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, mkdirSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { inflateRawSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -774,5 +775,89 @@ test("on a slow line (1.6 Mbit/s, 150 ms): the paste box at once, a bounce's ver
   // The goals with a generous margin: a failure here is a regression a visitor feels.
   assert.ok(usable <= 1500, `paste box after ${usable} ms`);
   assert.ok(verdict <= 6000, `verdict after ${verdict} ms`);
+  await context.close();
+});
+
+/** The text a copied share link carries (`#z=`: raw deflate, base64url), read as the page would. */
+function linkText(link) {
+  const data = new URL(link).hash.replace(/^#z=/, "").replace(/-/g, "+").replace(/_/g, "/");
+  return inflateRawSync(Buffer.from(data, "base64")).toString("utf8");
+}
+
+test("share without a server: a copied link opens the same report elsewhere; masked, no address, IP or host of the input is in the link, the ticket, the JSON or the page", async () => {
+  const input = readFileSync(join(ROOT, "tests", "samples", "bounces", "postfix-outlook-blocklist.eml"), "utf8");
+  const cli = JSON.parse(execFileSync(CLI, ["analyze", "--json", "--offline", "-"], { input, encoding: "utf8" }));
+  // What identifies people in it: every address and IP the report names, and the hosts that are
+  // not a mail service's own (Microsoft's protection.outlook.com names Microsoft, no customer).
+  const heads = [cli.headers, cli.bounce.original].filter(Boolean);
+  const identifying = [...new Set([
+    ...cli.bounce.recipients.map((r) => r.address),
+    ...heads.flatMap((h) => [h.from_address, ...(h.to_addresses ?? [])]),
+    ...heads.flatMap((h) => h.received.flatMap((hop) => [hop.from_ip, hop.from, hop.by])),
+    "mail.sender.example", "sender.example", "198.51.100.9", "pieter.jansen88",
+  ].filter((v) => v && v.includes(".") && !/(^|\.)outlook\.com$/i.test(v) && !/^mailer-daemon@/i.test(v)))];
+  assert.ok(identifying.length >= 5, identifying.join(", "));
+  const leaks = (text) => identifying.filter((v) => text.toLowerCase().includes(v.toLowerCase()));
+
+  const { page, errors, context } = await openApp();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  await box.fill(input);
+  await page.getByRole("button", { name: "Analyze" }).click();
+  const verdict = await page.locator(".verdict-text").innerText();
+  const rows = async (p) => p.locator(".recipient-row").allInnerTexts();
+  const shown = await rows(page);
+
+  // The link as pasted: opened in a browser that never saw the page, the same report.
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await page.getByRole("button", { name: /^Link copied \(\d+ KB\)$/ }).waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(link.startsWith(`${base}#z=`), link);
+  assert.equal(linkText(link), input);
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  const otherRequests = [];
+  other.on("request", (r) => otherRequests.push(r.url()));
+  await other.goto(link);
+  await other.locator(".verdict-text").waitFor();
+  assert.equal(await other.locator(".verdict-text").innerText(), verdict);
+  assert.deepEqual(await rows(other), shown);
+  assert.ok(otherRequests.every((u) => u.startsWith(base)), otherRequests.join("\n"));
+  await elsewhere.close();
+
+  // Masked: what is shown, copied, linked and downloaded carries none of it.
+  await page.getByLabel("Mask addresses, names, IP addresses and host names").check();
+  await page.locator(".masked-note", { hasText: "Masked view" }).waitFor();
+  assert.deepEqual(leaks(await page.locator("section.report").innerText()), []);
+  assert.match(await page.locator(".recipient-row .address").first().innerText(), /^user\d+@hotmail\.com$/);
+  assert.equal(await box.inputValue(), input, "the paste box keeps what was pasted");
+  await page.getByRole("button", { name: "Copy as ticket text" }).click();
+  const ticket = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(ticket, /user\d+@hotmail\.com/);
+  assert.deepEqual(leaks(ticket), []);
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await page.getByRole("button", { name: /^Link copied/ }).waitFor();
+  const masked = await page.evaluate(() => navigator.clipboard.readText());
+  assert.notEqual(masked, link);
+  assert.deepEqual(leaks(masked), []);
+  assert.deepEqual(leaks(linkText(masked)), []);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
+  const json = readFileSync(await download.path(), "utf8");
+  assert.equal(JSON.parse(json).detected, "bounce");
+  assert.deepEqual(leaks(json), []);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(OUT, "share-masked.png"), fullPage: true });
+  // The masked link opens the masked view's report.
+  const maskedView = await page.locator(".verdict-text").innerText();
+  const second = await browser.newContext();
+  const reader = await second.newPage();
+  await reader.goto(masked);
+  await reader.locator(".verdict-text").waitFor();
+  assert.equal(await reader.locator(".verdict-text").innerText(), maskedView);
+  // A link cut short says so; the page stays usable.
+  await reader.goto(`${base}#z=not-a-link`);
+  await reader.locator("[role=alert]", { hasText: "This link is damaged" }).waitFor();
+  await second.close();
+  assert.deepEqual(errors, []);
   await context.close();
 });

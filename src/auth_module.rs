@@ -1,7 +1,8 @@
 //! The DKIM/DMARC module (wasm32): the page fetches it from its own site when a pasted message
 //! or DMARC record needs it, so the crypto (RSA, Ed25519, SHA-1/SHA-256), the Public Suffix List
-//! and the DMARC/DKIM analysis are not part of the first load. `crate::ui::module` calls this
-//! export; `crate::browser::auth_view` draws.
+//! and the DMARC/DKIM analysis are not part of the first load. `crate::ui::module` calls these
+//! exports; `crate::browser::auth_view` draws. The masking of a report for sharing
+//! (`mxray::redact`) is here too, for the same list.
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
@@ -19,6 +20,13 @@ mod exports {
             Some((headline, step)) => js_sys::Array::of2(&headline.into(), &step.map_or(JsValue::NULL, JsValue::from)).into(),
             None => JsValue::NULL,
         })
+    }
+
+    /// `input` with what identifies people masked (`mxray::redact`: it needs the Public Suffix
+    /// List this module carries), for the page's masked view, its link and its ticket text.
+    #[wasm_bindgen]
+    pub fn redact(input: String) -> String {
+        mxray::redact::redact(&input)
     }
 }
 

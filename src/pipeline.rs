@@ -34,6 +34,26 @@ pub fn analyze_live<R: dns::Resolver + ?Sized>(input: &str, resolver: &R) -> dns
     }
 }
 
+/// The Report of `input` as the CLI writes it offline (`--json`), pretty-printed: the page's
+/// "Download JSON". `members` is what the page's DKIM/DMARC drawing found (`,\n  "dkim": …`,
+/// `crate::browser::bridge`), possibly over live DNS: given, it takes the place of the offline
+/// DKIM, ARC and DMARC parts.
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+pub fn report_json(input: &str, members: &str) -> String {
+    let report = if members.is_empty() {
+        analyze(input)
+    } else {
+        Report { dmarc_record: None, arc: Vec::new(), ..analyze_text(input) }
+    };
+    let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    if !members.is_empty() && json.ends_with("\n}") {
+        json.truncate(json.len() - 2);
+        json += members;
+        json += "\n}";
+    }
+    json
+}
+
 /// Everything that needs no DNS.
 fn analyze_text(input: &str) -> Report {
     let (detection, mut bounce) = detect_and_read(input);

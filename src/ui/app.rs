@@ -12,6 +12,7 @@ use super::headers_view::headers_view;
 use super::input::{focus_paste_box, take_shell_text, PasteBox, TYPING_LIMIT};
 use crate::browser::doh::endpoints_for;
 use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
+use super::share::{opened_link, share_controls, use_masked, Masked};
 use super::spf_view::spf_view;
 use super::summary::{actions, detection_banner, findings_list};
 
@@ -43,9 +44,23 @@ pub fn app() -> Html {
     let resolver = use_state(initial_resolver);
     // On with a resolver that can be asked; a custom URL that cannot holds every lookup back.
     let waiting = *live_on && !usable_resolver(&resolver);
-    let dns = use_memo((*live_on && !waiting, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
-    let (live_body, live_targets) = use_live_checks((*report).clone(), (*dns).clone());
-    let (auth_body, record_verdict) = use_auth_checks((*report).clone(), (*analyzed).clone(), (*dns).clone());
+    // The masked view, while switched on, is what the page shows and shares; it asks no DNS
+    // (its names are masks).
+    let masking = use_state(|| false);
+    let masked = use_masked((*analyzed).clone(), *masking);
+    let (shown_text, shown) = match &masked {
+        Masked::Ready(text, report) => (text.clone(), Some(report.clone())),
+        _ => ((*analyzed).clone(), (*report).clone()),
+    };
+    let shareable = !*masking || matches!(masked, Masked::Ready(..));
+    let dns = use_memo((*live_on && !waiting && !*masking, (*resolver).clone()), |(on, r)| on.then(|| Rc::new(endpoints_for(r))));
+    let (live_body, live_targets) = use_live_checks(shown.clone(), (*dns).clone());
+    let (auth_body, record_verdict) = use_auth_checks(shown.clone(), shown_text.clone(), (*dns).clone());
+    let on_mask = {
+        let masking = masking.clone();
+        Callback::from(move |on: bool| masking.set(on))
+    };
+    let link_error = use_state(|| None::<String>);
     let on_toggle = {
         let live_on = live_on.clone();
         Callback::from(move |on: bool| live_on.set(on))
@@ -65,6 +80,23 @@ pub fn app() -> Html {
             analyzed.set(input.into());
         })
     };
+
+    // A shared link's text is read and analysed when the page opens.
+    {
+        let (text, run, link_error) = (text.clone(), run.clone(), link_error.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match opened_link().await {
+                    Some(Ok(shared)) => {
+                        text.set(shared.clone());
+                        run.emit(shared);
+                    }
+                    Some(Err(why)) => link_error.set(Some(why)),
+                    None => {}
+                }
+            });
+        });
+    }
 
     let on_input = {
         let text = text.clone();
@@ -105,10 +137,16 @@ pub fn app() -> Html {
         <main>
             <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} />
             <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
-            if let Some(report) = &*report {
+            if let Some(why) = &*link_error {
+                <p class="live-failed" role="alert">{why}</p>
+            }
+            if let Some(report) = &shown {
                 <section class="report" aria-live="polite" aria-label="Analysis">
                     { detection_banner(report, record_verdict.as_ref()) }
-                    { actions(report) }
+                    if shareable {
+                        { actions(report, shown_text.clone()) }
+                    }
+                    { share_controls(*masking, on_mask, &masked, shown_text.clone()) }
                     if let Some(bounce) = &report.bounce {
                         { bounce_view(bounce) }
                     }

@@ -9,6 +9,7 @@ mod headers_view;
 mod input;
 mod live;
 mod module;
+mod share;
 mod spf_view;
 mod summary;
 

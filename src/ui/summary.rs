@@ -39,8 +39,8 @@ pub fn detection_banner(r: &Report, told: Option<&(String, Option<String>)>) -> 
     }
 }
 
-/// Copy the report as ticket text; download it as JSON.
-pub fn actions(report: &Rc<Report>) -> Html {
+/// Copy the report as ticket text; download it as JSON (of `text`, made by the JSON module).
+pub fn actions(report: &Rc<Report>, text: Rc<str>) -> Html {
     let copy = {
         let report = report.clone();
         Callback::from(move |e: MouseEvent| {
@@ -52,12 +52,19 @@ pub fn actions(report: &Rc<Report>) -> Html {
             }
         })
     };
-    let download = {
-        let report = report.clone();
-        Callback::from(move |_: MouseEvent| {
-            download_json(&report);
-        })
-    };
+    let download = Callback::from(move |e: MouseEvent| {
+        let button: web_sys::Element = e.target_unchecked_into();
+        let text = text.clone();
+        button.set_text_content(Some("Preparing JSON…"));
+        wasm_bindgen_futures::spawn_local(async move {
+            let members = module_part("data-json").unwrap_or_default();
+            let said = match super::module::report_json(&text, &members).await {
+                Ok(json) => download_json(json).map_or("Download failed", |_| "Download JSON").to_string(),
+                Err(why) => format!("Download failed: {why}"),
+            };
+            button.set_text_content(Some(&said));
+        });
+    });
     html! {
         <div class="report-actions">
             <button type="button" onclick={copy}>{"Copy as ticket text"}</button>
@@ -71,13 +78,7 @@ fn module_part(name: &str) -> Option<String> {
     web_sys::window()?.document()?.query_selector(".auth-body .report-part").ok()??.get_attribute(name)
 }
 
-fn download_json(report: &Report) -> Option<()> {
-    let mut json = serde_json::to_string_pretty(report).ok()?;
-    if let Some(members) = module_part("data-json").filter(|m| !m.is_empty() && json.ends_with("\n}")) {
-        json.truncate(json.len() - 2);
-        json += &members;
-        json += "\n}";
-    }
+fn download_json(json: String) -> Option<()> {
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
