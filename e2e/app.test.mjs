@@ -43,6 +43,12 @@ async function openApp(viewport = { width: 1280, height: 900 }, colorScheme = "l
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("request", (r) => requests.push(r.url()));
+  // Content-Security-Policy violations, as the page sees them (Chromium also logs each one as a
+  // console error, which `errors` catches).
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(base);
   await page.getByRole("textbox", { name: /Paste/ }).waitFor();
   return { page, errors, requests, context };
@@ -223,7 +229,8 @@ test("with live checks off, nothing leaves the page's own site: after load only 
 /** axe-core's violations on the page as it is now, one line each. */
 async function axeViolations(page) {
   const axe = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe });
+  // Evaluated by the browser's debugger, not added as a script: the page's policy refuses inline scripts.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe);
   return page.evaluate(async () => (await window.axe.run(document)).violations
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
 }
@@ -858,6 +865,60 @@ test("share without a server: a copied link opens the same report elsewhere; mas
   await reader.goto(`${base}#z=not-a-link`);
   await reader.locator("[role=alert]", { hasText: "This link is damaged" }).waitFor();
   await second.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the page's Content-Security-Policy is in force: no inline script in the build, no style attribute, no violation while a bounce, a message, a header block and SPF and DMARC records are analysed", async () => {
+  const html = readFileSync(join(ROOT, "dist", "index.html"), "utf8");
+  assert.match(html, /<meta content="[^"]*script-src 'self' 'wasm-unsafe-eval'[^"]*" http-equiv=Content-Security-Policy>/);
+  assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, "an inline script in dist/index.html");
+  const { page, errors, context } = await openApp();
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  const inputs = [
+    [readFileSync(join(CORPUS, "bounces", "bsd", "lhost-postfix-31.eml"), "utf8"), ".recipient-row"],
+    [SIGNED.split("\n\n").slice(1).join("\n\n"), "tr.dkim-row"],
+    [readFileSync(headerFiles()[0], "utf8"), "li.hop"],
+    ["v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all", ".spf-tree, .spf-record"],
+    ["v=DMARC1; p=reject; rua=mailto:d@example.com", ".dmarc-record"],
+  ];
+  for (const [text, shown] of inputs) {
+    await box.fill(text);
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator(shown).first().waitFor({ state: "attached", timeout: 15000 })
+      .catch(async () => assert.fail(`${shown} not drawn: ${await page.evaluate(() => window.cspViolations)} ${errors}`));
+    assert.equal(await page.evaluate(() => document.querySelectorAll("[style]").length), 0, `a style attribute after ${shown}`);
+  }
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(errors, []);
+  // And it is the policy that holds: a script put into the page does not run.
+  await page.evaluate(() => { const s = document.createElement("script"); s.textContent = "window.ranInline = true"; document.body.append(s); });
+  assert.equal(await page.evaluate(() => window.ranInline), undefined);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations.map((v) => v.split(" ")[0])), ["script-src-elem"]);
+  await context.close();
+});
+
+test("embedded in a help center's page with the README's snippet: the frame grows with the report", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const snippet = /```html\n(<iframe id="mxray"[\s\S]*?)```/.exec(readme)[1].replace('src="/help/mxray/"', `src="${base}"`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.setContent(`<!doctype html><html lang="en"><title>Help center</title><h1>Why did my mail bounce?</h1>${snippet}</html>`);
+  const frame = page.frameLocator("#mxray");
+  const box = frame.getByRole("textbox", { name: /Paste/ });
+  await box.waitFor();
+  const height = () => page.evaluate(() => document.getElementById("mxray").getBoundingClientRect().height);
+  const before = await height();
+  await box.fill(readFileSync(join(CORPUS, "bounces", "bsd", "lhost-postfix-31.eml"), "utf8"));
+  await frame.getByRole("button", { name: "Analyze" }).click();
+  await frame.locator(".recipient-row").first().waitFor();
+  await page.waitForFunction((b) => document.getElementById("mxray").getBoundingClientRect().height > b + 300, before);
+  // The frame is as tall as the page inside it: no scroll bar of its own.
+  const inner = await frame.locator("html").evaluate((e) => e.scrollHeight);
+  assert.ok(Math.abs((await height()) - inner) <= 2, `frame ${await height()} px, page ${inner} px`);
+  await page.screenshot({ path: join(OUT, "embedded.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });
