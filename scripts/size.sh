@@ -14,7 +14,7 @@ row() { printf '%-52s %10d %10d\n' "$1" "$(wc -c < "$1")" "$2"; }
 # The first load: the page's own files, not the on-demand modules, their precompressed copies
 # or the service worker (fetched after the page has loaded).
 mapfile -t first < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name 'mxray-json-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
-total=0 br=0
+total=0 br=0 all=0
 printf '%-52s %10s %10s\n' "first-load file" "raw B" "gzip -9 B"
 for f in "${first[@]}"; do
   g=$(gz "$f"); total=$((total + g)); br=$((br + $(wc -c < "$f.br"))); row "$f" "$g"
@@ -28,8 +28,14 @@ for module in "mxray-live:live-check module, fetched when live checks are switch
   for f in dist/"${module%%:*}"-*.js dist/"${module%%:*}"-*.wasm; do
     g=$(gz "$f"); lazy=$((lazy + g)); row "$f" "$g"
   done
+  all=$((all + lazy))
   awk -v t="$lazy" -v what="${module#*:}" 'BEGIN { printf "size: %s: %d B gzip (%.1f KB)\n", what, t, t/1024 }'
 done
+# The issue's goals for the page: what a pasted bounce needs (it needs no on-demand module: the
+# first load reads bounces) and every file of the build a visitor may fetch.
+awk -v t="$total" -v a="$((all + total))" 'BEGIN {
+  printf "size: bounce path (the first load; a bounce needs no module): %d B gzip (%.1f KB), goal <= 300 KB\n", t, t/1024
+  printf "size: everything (first load and every module): %d B gzip (%.1f KB), goal <= 800 KB\n", a, a/1024 }'
 # What a visitor's browser moves on the wire: the first load as the server sends it (Brotli).
 echo "size: first load as served precompressed (Brotli): $br B ($((br / 1024)) KB); the service worker (sw.js) then fetches the rest of the build for offline use"
 if [ "$total" -gt "$budget" ]; then
