@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::auth::{auth_section, use_auth_checks};
 use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
-use super::input::{focus_paste_box, take_shell_text, PasteBox, TYPING_LIMIT};
+use super::input::{focus_paste_box, take_shell_text, PasteBox, HOLD_LIMIT, MAX_HELD, TYPING_LIMIT};
 use crate::browser::doh::endpoints_for;
 use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
 use super::share::{opened_link, share_controls, use_masked, Masked};
@@ -76,8 +76,32 @@ pub fn app() -> Html {
     let run = {
         let (report, analyzed) = (report.clone(), analyzed.clone());
         Callback::from(move |input: String| {
-            report.set((!input.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(&input))));
-            analyzed.set(input.into());
+            // A held text longer than the limit: its start is read (the rest stays held).
+            let mut end = input.len().min(MAX_HELD);
+            while !input.is_char_boundary(end) {
+                end -= 1;
+            }
+            let read = &input[..end];
+            report.set((!read.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(read))));
+            analyzed.set(read.into());
+        })
+    };
+    // A long text is held out of the paste box and analysed at once; cleared, the box is back.
+    let held = use_state(|| None::<Rc<str>>);
+    let on_hold = {
+        let (held, text, run) = (held.clone(), text.clone(), run.clone());
+        Callback::from(move |long: Option<String>| {
+            text.set(String::new());
+            match long {
+                Some(long) => {
+                    held.set(Some(long.as_str().into()));
+                    run.emit(long);
+                }
+                None => {
+                    held.set(None);
+                    run.emit(String::new());
+                }
+            }
         })
     };
 
@@ -110,18 +134,23 @@ pub fn app() -> Html {
         })
     };
     let on_analyze = {
-        let text = text.clone();
+        let (text, held) = (text.clone(), held.clone());
         let run = run.clone();
         let pending = pending.clone();
         Callback::from(move |_| {
             pending.borrow_mut().take();
-            run.emit((*text).clone());
+            run.emit(held.as_deref().map_or_else(|| (*text).clone(), str::to_string));
         })
     };
     let on_file = {
-        let text = text.clone();
-        let run = run.clone();
+        let (text, held) = (text.clone(), held.clone());
+        let (run, on_hold) = (run.clone(), on_hold.clone());
         Callback::from(move |content: String| {
+            if content.len() > HOLD_LIMIT {
+                on_hold.emit(Some(content));
+                return;
+            }
+            held.set(None);
             text.set(content.clone());
             run.emit(content);
         })
@@ -135,7 +164,7 @@ pub fn app() -> Html {
             <p class="privacy">{"Everything runs in this page. Nothing you paste is sent anywhere; with live checks on, only DNS names go to the resolver you choose."}</p>
         </header>
         <main>
-            <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} />
+            <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} held={(*held).clone()} {on_hold} />
             <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
             if let Some(why) = &*link_error {
                 <p class="live-failed" role="alert">{why}</p>

@@ -1,4 +1,6 @@
-//! The paste box: a textarea, an Analyze button, file pick and drop.
+//! The paste box: a textarea (or a long text held out of it), an Analyze button, file pick and drop.
+
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
@@ -45,6 +47,27 @@ pub struct PasteBoxProps {
     pub on_analyze: Callback<()>,
     /// Called with a file's text once it has been read.
     pub on_file: Callback<String>,
+    /// A long text kept out of the box ([`HOLD_LIMIT`]), shown as its start and its size.
+    pub held: Option<Rc<str>>,
+    /// Called with a long pasted text to hold, or `None` when the held text is cleared.
+    pub on_hold: Callback<Option<String>>,
+}
+
+/// Pasted text longer than this is held, not put into the box: a browser needs seconds to lay
+/// out megabytes in a text area (13 s for 25 MB in Chromium), and nobody edits a text that long.
+pub const HOLD_LIMIT: usize = TYPING_LIMIT;
+
+/// The most of a held text that is analysed (as for a file): what is longer is kept and said.
+pub const MAX_HELD: usize = (MAX_FILE_MIB as usize) << 20;
+
+/// The start of a held text, as its preview: a few lines, a few thousand characters.
+fn preview(text: &str) -> String {
+    let mut end = text.len().min(3000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start: Vec<&str> = text[..end].lines().take(40).collect();
+    start.join("\n") + "\n…"
 }
 
 /// The input area.
@@ -79,6 +102,21 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
         }
     };
 
+    let onpaste = {
+        let on_hold = props.on_hold.clone();
+        Callback::from(move |e: Event| {
+            let Some(paste) = e.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+            let Some(text) = paste.clipboard_data().and_then(|d| d.get_data("text").ok()) else { return };
+            if text.len() > HOLD_LIMIT {
+                e.prevent_default();
+                on_hold.emit(Some(text));
+            }
+        })
+    };
+    let clear = {
+        let on_hold = props.on_hold.clone();
+        Callback::from(move |_: MouseEvent| on_hold.emit(None))
+    };
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -125,10 +163,25 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
     html! {
         <section class="input">
             <label for="paste" class="paste-label">{"Paste headers, a bounce message, an SPF or DMARC record, or a server reply"}</label>
-            <textarea id="paste" class={classes!("paste", dragging.then_some("dragging"))}
-                value={props.value.clone()} {oninput} {ondrop} {ondragover} {ondragleave}
-                spellcheck="false" autocomplete="off" rows="12"
-                placeholder={PLACEHOLDER} />
+            if let Some(held) = &props.held {
+                <div class="held" id="paste-held">
+                    <p role="status">
+                        <strong>{ format!("A long text, {} MB", (held.len() + 500_000) / 1_000_000) }</strong>
+                        { if held.len() > MAX_HELD {
+                            format!(": mxray analyses its first {MAX_FILE_MIB} MB; the rest is kept here but not read.")
+                        } else {
+                            ": kept out of the box so that the page stays quick, and analysed whole. It starts:".to_string()
+                        } }
+                    </p>
+                    <pre class="held-preview">{ preview(held) }</pre>
+                    <button type="button" onclick={clear}>{"Clear, to paste or type another"}</button>
+                </div>
+            } else {
+                <textarea id="paste" class={classes!("paste", dragging.then_some("dragging"))}
+                    value={props.value.clone()} {oninput} {onpaste} {ondrop} {ondragover} {ondragleave}
+                    spellcheck="false" autocomplete="off" rows="12"
+                    placeholder={PLACEHOLDER} />
+            }
             <div class="input-actions">
                 <button type="button" class="primary" {onclick}>{"Analyze"}</button>
                 <label class="file-pick">
