@@ -981,3 +981,32 @@ test("25 MB pasted (Ctrl+V) and 25 MB picked as a file: held out of the box, ana
   rmSync(bigFile);
   await context.close();
 });
+
+test("a help center's <meta> settings: only the sections it names show", async () => {
+  // A copy of the build with the setting, as a help center would deploy it.
+  const dir = join(OUT, "dist-sections");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  for (const f of readdirSync(join(ROOT, "dist"), { recursive: true })) {
+    const from = join(ROOT, "dist", f);
+    if (f.endsWith(".br") || f.endsWith(".gz")) continue;
+    try { copyFileSync(from, join(dir, f)); } catch { mkdirSync(join(dir, f), { recursive: true }); }
+  }
+  const page0 = readFileSync(join(dir, "index.html"), "utf8");
+  writeFileSync(join(dir, "index.html"), page0.replace("</head>", '<meta name="mxray-sections" content="findings"></head>'));
+  const own = await serve(dir, 0, PREFIX);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${own.address().port}${PREFIX}`);
+  const box = page.getByRole("textbox", { name: /Paste/ });
+  await box.fill(readFileSync(join(CORPUS, "bounces", "bsd", "lhost-postfix-31.eml"), "utf8"));
+  await page.getByRole("button", { name: "Analyze" }).click();
+  await page.locator(".recipient-row").first().waitFor();
+  assert.equal(await page.locator("section.findings").count(), 1);
+  for (const hidden of [".live-controls, [role=switch]", ".report-actions", ".share", "ol.hops", ".message-summary"]) {
+    assert.equal(await page.locator(hidden).count(), 0, `${hidden} shows`);
+  }
+  await context.close();
+  own.close();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -20,6 +20,32 @@ use super::summary::{actions, detection_banner, findings_list};
 const DEBOUNCE_MS: u32 = 250;
 
 
+/// The parts of the page a help center may leave out: all are shown unless
+/// `<meta name="mxray-sections" content="…">` names the ones to show (commas or spaces between;
+/// the verdict, the bounce's story and its recipients always show).
+#[derive(Clone, Copy, PartialEq)]
+struct Sections {
+    /// The live-check switch, the resolver choice and the live checks.
+    live: bool,
+    /// Copy as ticket text, Download JSON, masking and Copy link.
+    share: bool,
+    findings: bool,
+    /// A message's header fields, its hops and their table.
+    headers: bool,
+}
+
+impl Sections {
+    fn from_page() -> Sections {
+        let meta = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("meta[name=mxray-sections]").ok().flatten())
+            .and_then(|m| m.get_attribute("content"));
+        let Some(names) = meta else { return Sections { live: true, share: true, findings: true, headers: true } };
+        let has = |name: &str| names.split([',', ' ']).any(|n| n.trim().eq_ignore_ascii_case(name));
+        Sections { live: has("live"), share: has("share"), findings: has("findings"), headers: has("headers") }
+    }
+}
+
 /// The whole application.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -34,6 +60,7 @@ pub fn app() -> Html {
             }
         });
     }
+    let sections = *use_memo((), |_| Sections::from_page());
     let text = use_state(|| shell.clone());
     let report = use_state(|| (!shell.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(shell))));
     // The text `report` is of (the paste box may have changed since).
@@ -165,22 +192,28 @@ pub fn app() -> Html {
         </header>
         <main>
             <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} held={(*held).clone()} {on_hold} />
-            <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
+            if sections.live {
+                <LiveControls on={*live_on} resolver={(*resolver).clone()} {on_toggle} {on_resolver} />
+            }
             if let Some(why) = &*link_error {
                 <p class="live-failed" role="alert">{why}</p>
             }
             if let Some(report) = &shown {
                 <section class="report" aria-live="polite" aria-label="Analysis">
                     { detection_banner(report, record_verdict.as_ref()) }
-                    if shareable {
+                    if shareable && sections.share {
                         { actions(report, shown_text.clone()) }
                     }
-                    { share_controls(*masking, on_mask, &masked, shown_text.clone()) }
+                    if sections.share {
+                        { share_controls(*masking, on_mask, &masked, shown_text.clone()) }
+                    }
                     if let Some(bounce) = &report.bounce {
                         { bounce_view(bounce) }
                     }
                     { explanation_list(&report.explanations, true) }
-                    { findings_list(&report.findings) }
+                    if sections.findings {
+                        { findings_list(&report.findings) }
+                    }
                     if let Some(body) = &auth_body {
                         { auth_section(body) }
                     }
@@ -190,7 +223,7 @@ pub fn app() -> Html {
                     if let Some(spf) = &report.spf {
                         { spf_view(spf, (*dns).clone(), *live_on) }
                     }
-                    if let Some(headers) = &report.headers {
+                    if let Some(headers) = report.headers.as_ref().filter(|_| sections.headers) {
                         { headers_view(headers, if report.bounce.is_some() { "The bounce message itself" } else { "Message" }) }
                     }
                 </section>
