@@ -490,6 +490,17 @@ pub fn reverse_name(ip: std::net::IpAddr) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_page_network_policy_names_every_preset() {
+        // www/policy.js lets the page connect to the presets (each is another's fallback).
+        let policy = include_str!("../../www/policy.js");
+        for (_, url) in RESOLVER_PRESETS {
+            let origin = url.trim_end_matches("/dns-query");
+            assert!(policy.contains(&format!("\"{origin}\"")), "{origin} missing from www/policy.js");
+        }
+    }
+
     use super::*;
 
     #[test]

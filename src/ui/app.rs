@@ -11,7 +11,7 @@ use super::bounce_view::{bounce_view, explanation_list};
 use super::headers_view::headers_view;
 use super::input::{focus_paste_box, take_shell_text, PasteBox, HOLD_LIMIT, MAX_HELD, TYPING_LIMIT};
 use crate::browser::doh::endpoints_for;
-use super::live::{initial_resolver, live_section, remember_resolver, usable_resolver, use_live_checks, LiveControls};
+use super::live::{initial_resolver, live_section, policy_allows, reload_for, remember_resolver, take_kept, usable_resolver, use_live_checks, LiveControls};
 use super::share::{opened_link, share_controls, use_masked, Masked};
 use super::spf_view::spf_view;
 use super::summary::{actions, detection_banner, findings_list};
@@ -50,7 +50,12 @@ impl Sections {
 #[function_component(App)]
 pub fn app() -> Html {
     // What was pasted before the app loaded is taken over and analysed at once.
-    let taken = use_memo((), |_| take_shell_text());
+    // ... or what the page kept over a reload for a new resolver.
+    let taken = use_memo((), |_| {
+        let (shell, focused) = take_shell_text();
+        let (kept, live) = take_kept().unwrap_or_default();
+        (if kept.is_empty() { shell } else { kept }, focused, live)
+    });
     let shell = &taken.0;
     {
         let focused = taken.1;
@@ -67,7 +72,7 @@ pub fn app() -> Html {
     let analyzed = use_state(|| Rc::<str>::from(shell.as_str()));
     let pending = use_mut_ref(|| None::<Timeout>);
     // Live checks: off until switched on; the resolver is remembered.
-    let live_on = use_state(|| false);
+    let live_on = use_state(|| taken.2);
     let resolver = use_state(initial_resolver);
     // On with a resolver that can be asked; a custom URL that cannot holds every lookup back.
     let waiting = *live_on && !usable_resolver(&resolver);
@@ -91,13 +96,6 @@ pub fn app() -> Html {
     let on_toggle = {
         let live_on = live_on.clone();
         Callback::from(move |on: bool| live_on.set(on))
-    };
-    let on_resolver = {
-        let resolver = resolver.clone();
-        Callback::from(move |choice: String| {
-            remember_resolver(&choice);
-            resolver.set(choice);
-        })
     };
 
     let run = {
@@ -158,6 +156,18 @@ pub fn app() -> Html {
             let run = run.clone();
             // Replacing the handle drops (cancels) the previous timer.
             *pending.borrow_mut() = (value.len() <= TYPING_LIMIT).then(|| Timeout::new(DEBOUNCE_MS, move || run.emit(value)));
+        })
+    };
+    // A custom resolver the page's network policy does not name yet needs a reload (which
+    // keeps the text and the switch) before the page may ask it.
+    let on_resolver = {
+        let (resolver, text, held, live_on) = (resolver.clone(), text.clone(), held.clone(), live_on.clone());
+        Callback::from(move |choice: String| {
+            remember_resolver(&choice);
+            if !policy_allows(&choice) && reload_for(&choice, held.as_deref().unwrap_or(&text), *live_on) {
+                return;
+            }
+            resolver.set(choice);
         })
     };
     let on_analyze = {

@@ -75,6 +75,55 @@ pub fn usable_resolver(choice: &str) -> bool {
     RESOLVER_PRESETS.iter().any(|(n, _)| *n == choice) || check_resolver_url(choice).is_ok()
 }
 
+/// Whether the page's network policy (www/policy.js, read at load) lets it ask `choice`: a
+/// preset, or a URL whose origin it names. A page without that policy asks any.
+pub fn policy_allows(choice: &str) -> bool {
+    if choice.is_empty() || RESOLVER_PRESETS.iter().any(|(n, _)| *n == choice) {
+        return true;
+    }
+    let policy = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[http-equiv=Content-Security-Policy][content^=connect-src]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"));
+    let Some(policy) = policy else { return true };
+    let scheme = choice.split_once("://").map_or("", |(s, _)| s);
+    let origin = format!("{scheme}://{}", crate::browser::doh::host_of(choice)).to_ascii_lowercase();
+    policy.split_whitespace().any(|source| source == origin)
+}
+
+/// Where the page keeps, for one reload, what the visitor had when a new resolver needs the
+/// page reloaded (its network policy widened): the text and whether live checks were on.
+const KEPT_TEXT: &str = "mxray-kept-text";
+const KEPT_LIVE: &str = "mxray-kept-live";
+/// The resolver the last such reload was for: never twice for one (no reload loop).
+const RELOADED_FOR: &str = "mxray-reloaded-for";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Reload the page so that its network policy names `choice`, keeping `text` and the live
+/// switch for the reloaded page. False (no reload) when the text cannot be kept, or a reload
+/// for this resolver was done already.
+pub fn reload_for(choice: &str, text: &str, live_on: bool) -> bool {
+    let Some(s) = session() else { return false };
+    if s.get_item(RELOADED_FOR).ok().flatten().as_deref() == Some(choice) {
+        return false;
+    }
+    let kept = s.set_item(KEPT_TEXT, text).is_ok() && s.set_item(KEPT_LIVE, if live_on { "on" } else { "" }).is_ok() && s.set_item(RELOADED_FOR, choice).is_ok();
+    kept && web_sys::window().is_some_and(|w| w.location().reload().is_ok())
+}
+
+/// What a reload for a new resolver kept: the text, and whether live checks were on (taken once).
+pub fn take_kept() -> Option<(String, bool)> {
+    let s = session()?;
+    let text = s.get_item(KEPT_TEXT).ok()??;
+    let live = s.get_item(KEPT_LIVE).ok().flatten().is_some_and(|v| v == "on");
+    let _ = s.remove_item(KEPT_TEXT);
+    let _ = s.remove_item(KEPT_LIVE);
+    Some((text, live))
+}
+
 /// Remember the resolver choice on this browser (not a custom URL that is not usable yet).
 pub fn remember_resolver(choice: &str) {
     if !usable_resolver(choice) {
