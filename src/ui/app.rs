@@ -1,4 +1,4 @@
-//! The page: paste box, then the report.
+//! The page: paste box, then the report (between index.html's own heading and footer).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -195,11 +195,6 @@ pub fn app() -> Html {
 
     html! {
         <>
-        <header class="top">
-            <h1>{"mxray"}</h1>
-            <p class="tagline">{"Paste email headers, a bounce, or an SPF/DMARC record: see what happened and what to do."}</p>
-            <p class="privacy">{"Everything runs in this page. Nothing you paste is sent anywhere; with live checks on, only DNS names go to the resolver you choose."}</p>
-        </header>
         <main>
             <PasteBox value={(*text).clone()} {on_input} {on_analyze} {on_file} held={(*held).clone()} {on_hold} />
             if sections.live {
@@ -239,7 +234,6 @@ pub fn app() -> Html {
                 </section>
             }
         </main>
-        <footer><p>{"mxray works offline after one visit. Command-line version: "}<code>{"mxray analyze FILE"}</code></p></footer>
         </>
     }
 }

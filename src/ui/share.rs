@@ -89,7 +89,7 @@ pub async fn opened_link() -> Option<Result<String, String>> {
     match JsFuture::from(shared_text()).await {
         Ok(v) if v.is_null() => None,
         Ok(v) => v.as_string().map(Ok),
-        Err(_) => Some(Err("This link is damaged: the text it carries could not be read. Ask for the link again, or for the file.".into())),
+        Err(_) => Some(Err("This link is damaged: its text could not be read.".into())),
     }
 }
 
@@ -125,11 +125,11 @@ pub fn share_controls(on: bool, on_mask: Callback<bool>, masked: &Masked, text: 
             { match masked {
                 Masked::Off => html! {},
                 Masked::Working => html! { <p class="masked-note" role="status">{"Masking…"}</p> },
-                Masked::Failed(why) => html! { <p class="masked-note live-failed" role="alert">{format!("Could not mask: {why}. Nothing is copied until it can.")}</p> },
+                Masked::Failed(why) => html! { <p class="masked-note live-failed" role="alert">{format!("Could not mask: {why}")}</p> },
                 Masked::Ready(..) => html! {
                     <p class="masked-note" role="status">
-                        {"Masked view: addresses, names, IP addresses and host names are replaced (user1, Name 1, domain1.example, 192.0.2.1); providers' domains stay. \
-                          The link, the ticket text and the JSON carry this view. Names in running text (\"Dear Alice\") are not found: read it before you share."}
+                        {"Masked view (user1, domain1.example, 192.0.2.1; providers' domains stay): the link, ticket text and JSON carry it. \
+                          Names in running text are not found: read it before you share."}
                     </p>
                 },
             } }
