@@ -695,8 +695,10 @@ test("offline after one visit: with the server gone, a reload loads from the ser
     .find((n) => n.endsWith("_bg.wasm"));
   const head = await fetch(wasm, { headers: { "accept-encoding": "br, gzip" } });
   assert.equal(head.headers.get("content-encoding"), "br");
-  await new Promise((done) => own.close(done));
+  // Closed at once: the browser's kept-alive connections would hold `close` back.
+  const closed = new Promise((done) => own.close(done));
   own.closeAllConnections?.();
+  await closed;
   await context.setOffline(true);
   const failed = [];
   const network = [];

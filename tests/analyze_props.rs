@@ -1,4 +1,4 @@
-//! The whole pipeline never panics: arbitrary text, and real corpus files cut and mangled at
+//! The whole pipeline (and the masking for links and tickets) never panics: arbitrary text, and real corpus files cut and mangled at
 //! arbitrary places (what a hurried copy-paste produces).
 
 use mxray::{analyze, render::render_text};
@@ -18,6 +18,10 @@ fn exercise(input: &str) {
     assert!(json.contains("\"detected\""));
     let _ = render_text(&report);
     let _ = mxray::render::verdict(&report);
+    // Masked for a link or a ticket: every line kept, and still something to analyse.
+    let masked = mxray::redact::redact(input);
+    assert_eq!(masked.lines().count(), input.lines().count());
+    let _ = analyze(&masked);
 }
 
 fn cut(text: &str, at: usize) -> &str {

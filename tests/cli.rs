@@ -269,3 +269,21 @@ fn analyze_json_of_a_signed_message_has_dkim_and_dmarc() {
     assert!(explanation.contains("A DKIM signature by github.com is in the header fields; paste the whole message"), "{explanation}");
     assert!(!explanation.contains("No DKIM signature by github.com"), "{explanation}");
 }
+
+#[test]
+fn redact_masks_before_the_analysis_the_same_value_by_the_same_mask() {
+    let bounce = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/samples/bounces/postfix-outlook-blocklist.eml")).unwrap();
+    let out = mxray(&["analyze", "--redact", "--json", "-"], Some(&bounce));
+    assert!(out.status.success(), "{out:?}");
+    let json = stdout(&out);
+    for leak in ["pieter.jansen88", "sender.example", "198.51.100.9"] {
+        assert!(bounce.contains(leak) && !json.contains(leak), "{leak} in {json}");
+    }
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["detected"], "bounce");
+    assert_eq!(report["bounce"]["recipients"][0]["address"], "user2@hotmail.com");
+    assert_eq!(report["bounce"]["recipients"][0]["reason"], "blocked");
+    // The text report too, and the sender's domain is one mask wherever it appears.
+    let text = stdout(&mxray(&["analyze", "--redact", "-"], Some(&bounce)));
+    assert!(!text.contains("sender.example") && text.contains("domain1.example"), "{text}");
+}

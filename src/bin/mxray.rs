@@ -31,6 +31,8 @@ Options:
   --domain DOMAIN   (spf, dmarc) where a given record is published (spf: for `a`, `mx` and
                     %{d}; dmarc: for subdomain policies and report destinations)
   --offline         never make DNS queries
+  --redact          (analyze) mask addresses, names, IP addresses and host names first, the same
+                    value by the same mask, for a report to share; no live checks then
   --resolver URL    DNS-over-HTTPS endpoint (RFC 8484) for live checks, or cloudflare, google,
                     quad9 (default for `spf` and `dmarc`: cloudflare, then google if it fails)
   -h, --help        show this help
@@ -45,6 +47,7 @@ struct Options {
     command: Option<String>,
     json: bool,
     offline: bool,
+    redact: bool,
     resolver: Option<String>,
     help: bool,
     version: bool,
@@ -99,6 +102,10 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--json" => options.json = true,
             "--offline" => options.offline = true,
+            #[cfg(feature = "dmarc")]
+            "--redact" => options.redact = true,
+            #[cfg(not(feature = "dmarc"))]
+            "--redact" => return Err("this mxray was built without masking (it needs the cargo feature `dmarc`)".into()),
             "-h" | "--help" => options.help = true,
             "-V" | "--version" => options.version = true,
             "--resolver" => {
@@ -223,7 +230,13 @@ fn explain(options: &Options) -> Result<ExitCode, String> {
 /// Analyze one text; with `--resolver`, add the live checks (MX, reverse DNS, SPF, blocklists,
 /// policies) to the findings. Without it nothing leaves the machine.
 fn report_for(text: &str, options: &Options) -> mxray::Report {
-    let live_dns = options.resolver.is_some() && !options.offline;
+    // Masked first: the report, its text and its JSON never hold what was masked, and no DNS
+    // question asks about a mask.
+    #[cfg(feature = "dmarc")]
+    let masked = options.redact.then(|| mxray::redact::redact(text));
+    #[cfg(feature = "dmarc")]
+    let text = masked.as_deref().unwrap_or(text);
+    let live_dns = options.resolver.is_some() && !options.offline && !options.redact;
     #[cfg(all(feature = "dkim", feature = "dmarc"))]
     let mut report = if live_dns { live(options, |answers| mxray::analyze_live(text, answers)) } else { mxray::analyze(text) };
     #[cfg(not(all(feature = "dkim", feature = "dmarc")))]

@@ -49,8 +49,8 @@ impl Sections {
 /// The whole application.
 #[function_component(App)]
 pub fn app() -> Html {
-    // What was pasted before the app loaded is taken over and analysed at once.
-    // ... or what the page kept over a reload for a new resolver.
+    // What was pasted before the app loaded, or what the page kept over a reload for a new
+    // resolver, is taken over and analysed at once.
     let taken = use_memo((), |_| {
         let (shell, focused) = take_shell_text();
         let (kept, live) = take_kept().unwrap_or_default();
@@ -66,7 +66,9 @@ pub fn app() -> Html {
         });
     }
     let sections = *use_memo((), |_| Sections::from_page());
-    let text = use_state(|| shell.clone());
+    // A long text is held out of the paste box (see `on_hold`).
+    let held = use_state(|| (shell.len() > HOLD_LIMIT).then(|| Rc::<str>::from(shell.as_str())));
+    let text = use_state(|| if held.is_some() { String::new() } else { shell.clone() });
     let report = use_state(|| (!shell.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(shell))));
     // The text `report` is of (the paste box may have changed since).
     let analyzed = use_state(|| Rc::<str>::from(shell.as_str()));
@@ -112,7 +114,6 @@ pub fn app() -> Html {
         })
     };
     // A long text is held out of the paste box and analysed at once; cleared, the box is back.
-    let held = use_state(|| None::<Rc<str>>);
     let on_hold = {
         let (held, text, run) = (held.clone(), text.clone(), run.clone());
         Callback::from(move |long: Option<String>| {
@@ -132,10 +133,11 @@ pub fn app() -> Html {
 
     // A shared link's text is read and analysed when the page opens.
     {
-        let (text, run, link_error) = (text.clone(), run.clone(), link_error.clone());
+        let (text, run, on_hold, link_error) = (text.clone(), run.clone(), on_hold.clone(), link_error.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match opened_link().await {
+                    Some(Ok(shared)) if shared.len() > HOLD_LIMIT => on_hold.emit(Some(shared)),
                     Some(Ok(shared)) => {
                         text.set(shared.clone());
                         run.emit(shared);

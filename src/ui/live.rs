@@ -87,7 +87,10 @@ pub fn policy_allows(choice: &str) -> bool {
         .and_then(|m| m.get_attribute("content"));
     let Some(policy) = policy else { return true };
     let scheme = choice.split_once("://").map_or("", |(s, _)| s);
-    let origin = format!("{scheme}://{}", crate::browser::doh::host_of(choice)).to_ascii_lowercase();
+    let host = crate::browser::doh::host_of(choice).to_ascii_lowercase();
+    // As a browser writes an origin: without the scheme's own port.
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let origin = format!("{scheme}://{}", host.strip_suffix(default_port).unwrap_or(&host));
     policy.split_whitespace().any(|source| source == origin)
 }
 
