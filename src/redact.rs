@@ -10,8 +10,10 @@
 //! masked: an ISP names its customers' lines there). Role mailboxes (`postmaster`,
 //! `mailer-daemon`) stay.
 //!
-//! Names written in running text ("Dear Alice") cannot be told from other words and are kept;
-//! the page says so beside the switch.
+//! A display name is masked wherever it appears, also in running text ("Delivery has failed to
+//! these recipients: Alice Smith"); other names in running text ("Dear Alice") cannot be told
+//! from other words and are kept: the page says so beside the switch. Delivery systems' own
+//! names (`Mail Delivery System`) stay.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -29,33 +31,52 @@ const SERVICE_DOMAINS: &[&str] = &[
 /// `text` with every address's local part, every display name, IP address and host name masked.
 pub fn redact(text: &str) -> String {
     let mut masks = Masks::default();
+    // The display names of the address fields first, so that the same names in running text
+    // (`Delivery has failed to these recipients: Alice Smith`) get their masks too.
+    let lines = || {
+        let mut address_field = false;
+        text.split_inclusive('\n').map(move |line| {
+            // A field that holds addresses, and the lines that continue it (folded: they
+            // start with white space).
+            if !line.starts_with([' ', '\t']) {
+                address_field = line.split_once(':').is_some_and(|(name, _)| ADDRESS_FIELDS.iter().any(|f| name.trim().eq_ignore_ascii_case(f)));
+            }
+            (line, address_field)
+        })
+    };
+    for (line, _) in lines().filter(|(_, field)| *field) {
+        mask_display_names(line, &mut masks);
+    }
     let mut out = String::with_capacity(text.len());
-    let mut address_field = false;
-    for line in text.split_inclusive('\n') {
-        // A field that holds addresses, and the lines that continue it (folded: they start
-        // with white space).
-        let continued = line.starts_with([' ', '\t']);
-        if !continued {
-            address_field = line.split_once(':').is_some_and(|(name, _)| ADDRESS_FIELDS.iter().any(|f| name.trim().eq_ignore_ascii_case(f)));
-        }
-        if address_field {
-            let named = mask_display_names(line, &mut masks);
-            mask_tokens(&named, &mut masks, &mut out);
-        } else {
-            mask_tokens(line, &mut masks, &mut out);
-        }
+    for (line, address_field) in lines() {
+        let named = if address_field { mask_display_names(line, &mut masks) } else { line.to_string() };
+        mask_tokens(&masks.names_in(&named), &mut masks, &mut out);
     }
     out
 }
 
-/// The fields whose addresses may carry a display name (RFC 5322 §3.6.2, §3.6.3, §3.6.6).
-const ADDRESS_FIELDS: &[&str] =
-    &["From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Resent-From", "Resent-Sender", "Resent-To", "Resent-Cc"];
+/// Display names that name a delivery system, not a person (Postfix's, Gmail's and Microsoft's
+/// notices are signed so): they stay.
+const SYSTEM_NAMES: &[&str] = &[
+    "Mail Delivery System", "Mail Delivery Subsystem", "Mail System", "Microsoft Outlook", "Microsoft Exchange",
+    "MAILER-DAEMON", "Postmaster", "Mail Administrator", "System Administrator",
+];
+
+/// The fields whose addresses may carry a display name (RFC 5322 §3.6.2, §3.6.3, §3.6.6), and
+/// their labels as German and Czech mail programs show a copied message (Outlook: Von/An/Cc,
+/// Od/Komu/Kopie; Thunderbird and Apple Mail: Kopie (CC), Antwort an, Odpověď na).
+const ADDRESS_FIELDS: &[&str] = &[
+    "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Resent-From", "Resent-Sender", "Resent-To", "Resent-Cc",
+    "Von", "An", "Kopie", "Kopie (CC)", "Blindkopie", "Antwort an",
+    "Od", "Komu", "Skrytá kopie", "Odpověď na",
+];
 
 #[derive(Default)]
 struct Masks {
     seen: HashMap<(Kind, String), String>,
     counts: HashMap<Kind, usize>,
+    /// The display names met, as written, with their masks: longest first.
+    names: Vec<(String, String)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,6 +117,41 @@ impl Masks {
         mask
     }
 
+    /// The mask of a display name, which is then also looked for in running text, as written
+    /// and, when the field encodes it (RFC 2047: `=?UTF-8?Q?…?=`), as it reads decoded.
+    fn name(&mut self, name: &str) -> String {
+        let mask = self.of(Kind::Name, name);
+        for written in std::iter::once(name.to_string()).chain(decoded(name)) {
+            if written.chars().count() >= 4 && !self.names.iter().any(|(n, _)| *n == written) {
+                self.names.push((written, mask.clone()));
+            }
+        }
+        self.names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        mask
+    }
+
+    /// `line` with every display name met so far replaced by its mask, where it stands as
+    /// words of its own.
+    fn names_in(&self, line: &str) -> String {
+        let mut line = line.to_string();
+        for (name, mask) in &self.names {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(name.as_str()).map(|i| from + i) {
+                let end = i + name.len();
+                // Not part of a word, an address or a host name (`jan` in `jan@example.com`).
+                let joins = |c: char| c.is_alphanumeric() || (c.is_ascii() && is_token_byte(c as u8) && c != ':');
+                let alone = !line[..i].chars().next_back().is_some_and(joins) && !line[end..].chars().next().is_some_and(joins);
+                if alone {
+                    line.replace_range(i..end, mask);
+                    from = i + mask.len();
+                } else {
+                    from = end;
+                }
+            }
+        }
+        line
+    }
+
     /// A host name masked by its parts: the registrable domain (`example.com`) one mask, what
     /// stands before it another, so `mail.example.com` stays a host of `example.com`. Labels
     /// that name a protocol (`_dmarc`, `_domainkey`) are kept.
@@ -132,6 +188,18 @@ const ROLE_MAILBOXES: &[&str] = &[
     "marketing", "sales", "support", "noreply", "no-reply",
 ];
 
+/// A display name in RFC 2047 encoded words, decoded (by the mail-parser reading every reader
+/// uses).
+fn decoded(name: &str) -> Option<String> {
+    if !name.contains("=?") {
+        return None;
+    }
+    let field = format!("From: {name} <a@b.example>\n\n");
+    let message = crate::headers::mail_parser().parse(field.as_bytes())?;
+    let decoded = message.from()?.first()?.name()?.trim().to_string();
+    (decoded != name).then_some(decoded)
+}
+
 /// Display names before an address in angle brackets (`"Alice Smith" <alice@example.com>`,
 /// `Alice Smith <…>` after a field's colon or a comma) replaced by their masks.
 fn mask_display_names(line: &str, masks: &mut Masks) -> String {
@@ -156,7 +224,13 @@ fn mask_display_names(line: &str, masks: &mut Masks) -> String {
             let lead = &segment[..segment.len() - segment.trim_start().len()];
             let quoted = name.len() >= 2 && name.starts_with(['"', '\'']) && name.ends_with(['"', '\'']);
             let bare = if quoted { &name[1..name.len() - 1] } else { name };
-            let mask = masks.of(Kind::Name, bare);
+            // An address written as its own name is masked as the address it is.
+            if bare.contains('@') || SYSTEM_NAMES.iter().any(|n| bare.eq_ignore_ascii_case(n)) {
+                out.push_str(&rest[..=close]);
+                rest = &rest[close + 1..];
+                continue;
+            }
+            let mask = masks.name(bare);
             out.push_str(&before[..start]);
             out.push_str(lead);
             if quoted {
@@ -301,6 +375,22 @@ mod tests {
         assert!(out.contains("from host1.domain1.example (host1.domain1.example [192.0.2.1]) by mx.google.com"), "{out}");
         assert!(out.contains("550 5.1.1 <user2@domain1.example>: Recipient address rejected: User unknown. See domain1.example."), "{out}");
         assert!(out.contains("[IPv6:2001:db8::1]"), "{out}");
+    }
+
+    #[test]
+    fn a_display_name_is_masked_in_running_text_too_encoded_or_under_a_german_label() {
+        let text = "Von: Jonas Hartmann <j.hartmann@kanzlei.example>\n\
+                    An: =?UTF-8?Q?Lenka_Mar=C5=A1=C3=A1lkov=C3=A1?= <lenka@firma.cz>\n\n\
+                    Die Nachricht an Lenka Maršálková konnte nicht zugestellt werden. Jonas Hartmann\n\
+                    From: Mail Delivery System <MAILER-DAEMON@mx.kanzlei.example>\n";
+        let out = redact(text);
+        for leak in ["Jonas", "Hartmann", "Lenka", "Maršálková", "kanzlei", "firma"] {
+            assert!(!out.contains(leak), "{leak} left in:\n{out}");
+        }
+        assert!(out.contains("Von: Name 1 <user1@domain1.example>"), "{out}");
+        assert!(out.contains("An: Name 2 <user2@domain2.example>"), "{out}");
+        assert!(out.contains("Die Nachricht an Name 2 konnte nicht zugestellt werden. Name 1\n"), "{out}");
+        assert!(out.contains("From: Mail Delivery System <MAILER-DAEMON@host1.domain1.example>"), "{out}");
     }
 
     #[test]

@@ -19,6 +19,17 @@ fn identifying(report: &Report) -> Vec<String> {
         }
     }
     for h in headers {
+        // Display names: `Alice Smith <alice@…>` shows as `Alice Smith`.
+        for shown in h.from.iter().chain(h.to.iter()) {
+            for one in shown.split(',') {
+                let name = one.split('<').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+                // Delivery systems sign so; they name no one, and stay.
+                let system = ["Mail Delivery System", "Mail Delivery Subsystem", "Mail System", "Microsoft Outlook"].contains(&name);
+                if one.contains('<') && name.len() >= 4 && !name.contains('@') && !system {
+                    out.push(name.to_string());
+                }
+            }
+        }
         out.extend(h.from_address.clone());
         out.extend(h.to_addresses.iter().cloned());
         for hop in &h.received {

@@ -129,7 +129,7 @@ pub fn share_controls(on: bool, on_mask: Callback<bool>, masked: &Masked, text: 
                 Masked::Ready(..) => html! {
                     <p class="masked-note" role="status">
                         {"Masked view (user1, domain1.example, 192.0.2.1; providers' domains stay): the link, ticket text and JSON carry it. \
-                          Names in running text are not found: read it before you share."}
+                          Other names in running text may remain: read it before you share."}
                     </p>
                 },
             } }
