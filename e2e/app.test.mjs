@@ -473,6 +473,8 @@ test("a pasted signed message: the body hash checked in the page offline, the si
   // The module's part is in the ticket text and the JSON download, shaped like the CLI's report.
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.getByRole("button", { name: "Copy as ticket text" }).click();
+  // Written by the report module, fetched at the first copy.
+  await page.getByRole("button", { name: "Copied" }).waitFor();
   const ticket = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(ticket, /DKIM and DMARC:\n.*The DKIM signature by github\.com \(selector dk2016\)/);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
@@ -855,6 +857,8 @@ test("share without a server: a copied link opens the same report elsewhere; mas
   assert.match(await page.locator(".recipient-row .address").first().innerText(), /^user\d+@hotmail\.com$/);
   assert.equal(await box.inputValue(), input, "the paste box keeps what was pasted");
   await page.getByRole("button", { name: "Copy as ticket text" }).click();
+  // Written by the report module, fetched at the first copy.
+  await page.getByRole("button", { name: "Copied" }).waitFor();
   const ticket = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(ticket, /user\d+@hotmail\.com/);
   assert.deepEqual(leaks(ticket), []);

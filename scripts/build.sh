@@ -24,10 +24,10 @@ fs.writeFileSync("dist/index.html", page);'
 # with the content (so a browser never mixes a cached module with a newer page), each named in
 # index.html by a <meta> tag. The live-check module is fetched when live checks are switched on;
 # the DKIM/DMARC module (crypto and the Public Suffix List: the default features) when a message
-# or a DMARC record is pasted; the JSON module (a whole core and the JSON code) when the report
-# is downloaded. All are built with the default features, in one go (the live-check module uses
+# or a DMARC record is pasted; the report module (a whole core, the JSON code and the text
+# renderer) when the report is downloaded or copied as ticket text. All are built with the default features, in one go (the live-check module uses
 # none of them).
-cargo build --quiet --offline --profile web --target wasm32-unknown-unknown --bin mxray-live --bin mxray-auth --bin mxray-json
+cargo build --quiet --offline --profile web --target wasm32-unknown-unknown --bin mxray-live --bin mxray-auth --bin mxray-report
 module() { # BIN META
   local bin=$1 meta=$2
   local built=target/wasm32-unknown-unknown/web/$bin.wasm
@@ -45,7 +45,7 @@ module() { # BIN META
 }
 module mxray-live mxray-live-module
 module mxray-auth mxray-auth-module
-module mxray-json mxray-json-module
+module mxray-report mxray-report-module
 
 # Offline: a service worker that precaches every file of this build under a cache named after
 # the build's content, so a new deploy replaces the old files whole (the old cache is dropped

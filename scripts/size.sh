@@ -13,7 +13,7 @@ gz() { gzip -9c "$1" | wc -c; }
 row() { printf '%-52s %10d %10d\n' "$1" "$(wc -c < "$1")" "$2"; }
 # The first load: the page's own files, not the on-demand modules, their precompressed copies
 # or the service worker (fetched after the page has loaded).
-mapfile -t first < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name 'mxray-json-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
+mapfile -t first < <(find dist -type f ! -name 'mxray-live-*' ! -name 'mxray-auth-*' ! -name 'mxray-report-*' ! -name '*.gz' ! -name '*.br' ! -name sw.js | sort)
 total=0 br=0 all=0
 printf '%-52s %10s %10s\n' "first-load file" "raw B" "gzip -9 B"
 for f in "${first[@]}"; do
@@ -23,7 +23,7 @@ awk -v t="$total" -v b="$budget" 'BEGIN { printf "size: first load %d B gzip (%.
 printf '%-52s %10s %10s\n' "on-demand file" "raw B" "gzip -9 B"
 for module in "mxray-live:live-check module, fetched when live checks are switched on" \
   "mxray-auth:DKIM/DMARC module, fetched when a message or a DMARC record is pasted (also masks a report for sharing)" \
-  "mxray-json:JSON module, fetched when the report is downloaded as JSON"; do
+  "mxray-report:report module, fetched when the report is downloaded as JSON or copied as ticket text"; do
   lazy=0
   for f in dist/"${module%%:*}"-*.js dist/"${module%%:*}"-*.wasm; do
     g=$(gz "$f"); lazy=$((lazy + g)); row "$f" "$g"

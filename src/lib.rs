@@ -40,6 +40,6 @@ mod pipeline;
 // The face: what the front ends and tests use.
 pub use pipeline::{analyze, detect_and_read};
 #[cfg(all(feature = "dkim", feature = "dmarc"))]
-pub use pipeline::{analyze_live, report_json};
+pub use pipeline::{analyze_live, report_json, report_text};
 pub use report::*;
 

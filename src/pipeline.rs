@@ -40,18 +40,32 @@ pub fn analyze_live<R: dns::Resolver + ?Sized>(input: &str, resolver: &R) -> dns
 /// DKIM, ARC and DMARC parts.
 #[cfg(all(feature = "dkim", feature = "dmarc"))]
 pub fn report_json(input: &str, members: &str) -> String {
-    let report = if members.is_empty() {
-        analyze(input)
-    } else {
-        Report { dmarc_record: None, arc: Vec::new(), ..analyze_text(input) }
-    };
-    let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut json = serde_json::to_string_pretty(&report_beside_drawing(input, !members.is_empty())).unwrap_or_default();
     if !members.is_empty() && json.ends_with("\n}") {
         json.truncate(json.len() - 2);
         json += members;
         json += "\n}";
     }
     json
+}
+
+/// The report of `input` as ticket text, as the CLI prints it offline: the page's "Copy as
+/// ticket text". `part` is the DKIM/DMARC drawing's text (possibly over live DNS): given, it
+/// takes the place of the offline DKIM, ARC and DMARC parts.
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+pub fn report_text(input: &str, part: &str) -> String {
+    crate::render::render_text(&report_beside_drawing(input, !part.is_empty())) + part
+}
+
+/// The Report of `input`; `drawn`: without the DKIM, ARC and DMARC parts, which the page's
+/// drawing of them gives instead.
+#[cfg(all(feature = "dkim", feature = "dmarc"))]
+fn report_beside_drawing(input: &str, drawn: bool) -> Report {
+    if drawn {
+        Report { dmarc_record: None, arc: Vec::new(), ..analyze_text(input) }
+    } else {
+        analyze(input)
+    }
 }
 
 /// Everything that needs no DNS.

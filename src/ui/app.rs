@@ -209,7 +209,7 @@ pub fn app() -> Html {
                 <section class="report" aria-live="polite" aria-label="Analysis">
                     { detection_banner(report, record_verdict.as_ref()) }
                     if shareable && sections.share {
-                        { actions(report, shown_text.clone()) }
+                        { actions(shown_text.clone()) }
                     }
                     if sections.share {
                         { share_controls(*masking, on_mask, &masked, shown_text.clone()) }

@@ -1,8 +1,8 @@
 //! The page's side of its on-demand modules, each loaded from the page's own site the first
 //! time it is needed, then kept: the live-check module (`src/live_module.rs`), the DKIM/DMARC
-//! module (`src/auth_module.rs`) and the JSON module (`src/json_module.rs`). Their addresses are
+//! module (`src/auth_module.rs`) and the report module (`src/report_module.rs`). Their addresses are
 //! in `<meta name="mxray-live-module">`, `<meta name="mxray-auth-module">` and
-//! `<meta name="mxray-json-module">`, which scripts/build.sh adds to index.html; what crosses is
+//! `<meta name="mxray-report-module">`, which scripts/build.sh adds to index.html; what crosses is
 //! described in `crate::browser::bridge`. [`use_module_drawing`] gives a module a node to draw in.
 
 use std::future::Future;
@@ -43,7 +43,7 @@ extern "C" {
 enum Module {
     Live,
     Auth,
-    Json,
+    Report,
 }
 
 /// Call `module`'s function `name` with `args` (loading the module the first time); its value.
@@ -51,7 +51,7 @@ async fn call(module: Module, name: &str, args: &Array) -> Result<JsValue, Strin
     let (meta, what) = match module {
         Module::Live => ("mxray-live-module", "live-check"),
         Module::Auth => ("mxray-auth-module", "DKIM/DMARC"),
-        Module::Json => ("mxray-json-module", "JSON"),
+        Module::Report => ("mxray-report-module", "report"),
     };
     JsFuture::from(call_module(meta, what, name, args)).await.map_err(|e| e.as_string().unwrap_or_else(|| format!("{what} checks failed")))
 }
@@ -118,10 +118,11 @@ pub async fn auth_checks(target: &web_sys::Element, run: &str, kind: AuthInput, 
     Ok(pair.and_then(|p| Some((p.get(0).as_string()?, p.get(1).as_string()))))
 }
 
-/// The Report of `input` as JSON with the DKIM/DMARC drawing's `members`, by the JSON module.
-pub async fn report_json(input: &str, members: &str) -> Result<String, String> {
-    let json = call(Module::Json, "report_json", &Array::of2(&input.into(), &members.into())).await?;
-    json.as_string().ok_or_else(|| "the JSON module is out of date: reload the page".into())
+/// The Report of `input` as JSON (`"report_json"`) or as ticket text (`"report_text"`), with
+/// the DKIM/DMARC drawing's part of it, by the report module.
+pub async fn report_as(how: &str, input: &str, part: &str) -> Result<String, String> {
+    let made = call(Module::Report, how, &Array::of2(&input.into(), &part.into())).await?;
+    made.as_string().ok_or_else(|| "the report module is out of date: reload the page".into())
 }
 
 /// `input` masked for sharing, by the DKIM/DMARC module (it holds the Public Suffix List).

@@ -2,11 +2,12 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::report::{Finding, Report, Severity};
-use crate::render::{render_text, verdict};
+use crate::render::verdict;
 
 /// The one-line verdict and what the input was recognised as.
 ///
@@ -39,17 +40,40 @@ pub fn detection_banner(r: &Report, told: Option<&(String, Option<String>)>) -> 
     }
 }
 
-/// Copy the report as ticket text; download it as JSON (of `text`, made by the JSON module).
-pub fn actions(report: &Rc<Report>, text: Rc<str>) -> Html {
+// The clipboard is asked at the click, while it still counts as the visitor's, for text that
+// arrives when the report module has written it.
+#[wasm_bindgen(inline_js = "
+export function copy_when_ready(text) {
+  return navigator.clipboard.write([new ClipboardItem({ 'text/plain': text.then((t) => new Blob([t], { type: 'text/plain' })) })]);
+}")]
+extern "C" {
+    fn copy_when_ready(text: &js_sys::Promise) -> js_sys::Promise;
+}
+
+/// Copy the report of `text` as ticket text; download it as JSON (both made by the report
+/// module, with the DKIM/DMARC drawing's part).
+pub fn actions(text: Rc<str>) -> Html {
     let copy = {
-        let report = report.clone();
+        let text = text.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(window) = web_sys::window() {
-                let text = render_text(&report) + &module_part("data-text").unwrap_or_default();
-                let _ = window.navigator().clipboard().write_text(&text);
-                // Said on the button itself: no state to keep.
-                e.target_unchecked_into::<web_sys::Element>().set_text_content(Some("Copied"));
-            }
+            // Said on the button itself: no state to keep.
+            let button: web_sys::Element = e.target_unchecked_into();
+            let (text, part) = (text.clone(), module_part("data-text").unwrap_or_default());
+            let made = wasm_bindgen_futures::future_to_promise(async move {
+                super::module::report_as("report_text", &text, &part).await.map(JsValue::from).map_err(JsValue::from)
+            });
+            let written = copy_when_ready(&made);
+            button.set_text_content(Some("Preparing ticket text…"));
+            wasm_bindgen_futures::spawn_local(async move {
+                let said = match JsFuture::from(written).await {
+                    Ok(_) => "Copied".to_string(),
+                    Err(_) => match JsFuture::from(made).await {
+                        Err(why) => format!("Copy failed: {}", why.as_string().unwrap_or_default()),
+                        Ok(_) => "Copy failed: the browser refused the clipboard".to_string(),
+                    },
+                };
+                button.set_text_content(Some(&said));
+            });
         })
     };
     let download = Callback::from(move |e: MouseEvent| {
@@ -58,7 +82,7 @@ pub fn actions(report: &Rc<Report>, text: Rc<str>) -> Html {
         button.set_text_content(Some("Preparing JSON…"));
         wasm_bindgen_futures::spawn_local(async move {
             let members = module_part("data-json").unwrap_or_default();
-            let said = match super::module::report_json(&text, &members).await {
+            let said = match super::module::report_as("report_json", &text, &members).await {
                 Ok(json) => download_json(json).map_or("Download failed", |_| "Download JSON").to_string(),
                 Err(why) => format!("Download failed: {why}"),
             };
