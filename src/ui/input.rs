@@ -167,7 +167,11 @@ pub fn paste_box(props: &PasteBoxProps) -> Html {
                 <div class="held" id="paste-held">
                     <p role="status">
                         <strong>{ format!("A long text, {} MB", (held.len() + 500_000) / 1_000_000) }</strong>
-                        { if held.len() > MAX_HELD { ": only its first 25 MB are read. It starts:" } else { ", kept out of the box (the page stays quick) and read whole. It starts:" } }
+                        { if held.len() > MAX_HELD {
+                            format!(": only its first {MAX_FILE_MIB} MB are read. It starts:")
+                        } else {
+                            ", kept out of the box (the page stays quick) and read whole. It starts:".to_string()
+                        } }
                     </p>
                     <pre class="held-preview">{ preview(held) }</pre>
                     <button type="button" onclick={clear}>{"Clear, to paste or type another"}</button>
