@@ -110,11 +110,7 @@ fn bounce(kind: BounceKind, evidence: String) -> Detection {
 /// into LF (for detection only; analyzers see the original text).
 fn normalize(input: &str) -> std::borrow::Cow<'_, str> {
     let input = input.trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace());
-    let mut end = input.len().min(MAX_SCAN_BYTES);
-    while !input.is_char_boundary(end) {
-        end -= 1;
-    }
-    crate::scan::normalize_line_ends(&input[..end])
+    crate::scan::normalize_line_ends(crate::scan::head(input, MAX_SCAN_BYTES))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -216,20 +216,20 @@ fn mask_display_names(line: &str, masks: &mut Masks) -> String {
         let before = &rest[..open];
         // The name starts after the field's colon, a comma or a semicolon, else at the line start.
         let start = before.rfind([':', ',', ';', '>']).map_or(0, |i| i + 1);
-        let name = before[start..].trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        let segment = &before[start..];
+        let name = segment.trim();
+        let quoted = name.len() >= 2 && name.starts_with(['"', '\'']) && name.ends_with(['"', '\'']);
+        let bare = if quoted { &name[1..name.len() - 1] } else { name };
+        // Kept as it is: no name, an address written as its own name (masked as the address it
+        // is), or a delivery system's name.
+        let kept = name.is_empty()
+            || name.chars().count() > 100
+            || bare.contains('@')
+            || SYSTEM_NAMES.iter().any(|n| bare.eq_ignore_ascii_case(n));
+        if kept {
             out.push_str(&rest[..=close]);
         } else {
-            let segment = &before[start..];
             let lead = &segment[..segment.len() - segment.trim_start().len()];
-            let quoted = name.len() >= 2 && name.starts_with(['"', '\'']) && name.ends_with(['"', '\'']);
-            let bare = if quoted { &name[1..name.len() - 1] } else { name };
-            // An address written as its own name is masked as the address it is.
-            if bare.contains('@') || SYSTEM_NAMES.iter().any(|n| bare.eq_ignore_ascii_case(n)) {
-                out.push_str(&rest[..=close]);
-                rest = &rest[close + 1..];
-                continue;
-            }
             let mask = masks.name(bare);
             out.push_str(&before[..start]);
             out.push_str(lead);

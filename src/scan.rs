@@ -56,6 +56,15 @@ pub(crate) fn normalize_line_ends(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest start of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Cut `s` to at most `max` characters, marking the cut with an ellipsis.
 pub(crate) fn shorten(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {

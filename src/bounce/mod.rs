@@ -195,11 +195,7 @@ fn wrapped_report(original: Option<&str>, depth: usize) -> Option<BounceReport> 
 /// bare CR line ends turned into LF.
 fn prepare(input: &str) -> Cow<'_, str> {
     let input = input.trim_start_matches('\u{feff}');
-    let mut end = input.len().min(MAX_INPUT_BYTES);
-    while !input.is_char_boundary(end) {
-        end -= 1;
-    }
-    crate::scan::normalize_line_ends(&input[..end])
+    crate::scan::normalize_line_ends(crate::scan::head(input, MAX_INPUT_BYTES))
 }
 
 /// The returned message's header section analysed, when it has one.

@@ -104,11 +104,7 @@ pub fn app() -> Html {
         let (report, analyzed) = (report.clone(), analyzed.clone());
         Callback::from(move |input: String| {
             // A held text longer than the limit: its start is read (the rest stays held).
-            let mut end = input.len().min(MAX_HELD);
-            while !input.is_char_boundary(end) {
-                end -= 1;
-            }
-            let read = &input[..end];
+            let read = crate::scan::head(&input, MAX_HELD);
             report.set((!read.trim().is_empty()).then(|| Rc::new(crate::pipeline::analyze(read))));
             analyzed.set(read.into());
         })

@@ -62,11 +62,7 @@ pub const MAX_HELD: usize = (MAX_FILE_MIB as usize) << 20;
 
 /// The start of a held text, as its preview: a few lines, a few thousand characters.
 fn preview(text: &str) -> String {
-    let mut end = text.len().min(3000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let start: Vec<&str> = text[..end].lines().take(40).collect();
+    let start: Vec<&str> = crate::scan::head(text, 3000).lines().take(40).collect();
     start.join("\n") + "\n…"
 }
 
