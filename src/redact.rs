@@ -58,7 +58,7 @@ pub fn redact(text: &str) -> String {
 /// Display names that name a delivery system, not a person (Postfix's, Gmail's and Microsoft's
 /// notices are signed so): they stay.
 const SYSTEM_NAMES: &[&str] = &[
-    "Mail Delivery System", "Mail Delivery Subsystem", "Mail System", "Microsoft Outlook", "Microsoft Exchange",
+    "Mail Delivery System", "Mail Delivery Subsystem", "Microsoft Outlook", "Microsoft Exchange",
     "MAILER-DAEMON", "Postmaster", "Mail Administrator", "System Administrator",
 ];
 
