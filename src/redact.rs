@@ -55,11 +55,13 @@ pub fn redact(text: &str) -> String {
     out
 }
 
-/// Display names that name a delivery system, not a person (Postfix's, Gmail's and Microsoft's
-/// notices are signed so): they stay.
+/// Display names that name a delivery system, not a person: they stay. Postfix and Exim sign
+/// their notices "Mail Delivery System", Sendmail and Gmail "Mail Delivery Subsystem",
+/// Microsoft 365 "Microsoft Outlook", Exchange "Microsoft Exchange" (2003: "System
+/// Administrator"); many name only the role (MAILER-DAEMON, Postmaster).
 const SYSTEM_NAMES: &[&str] = &[
     "Mail Delivery System", "Mail Delivery Subsystem", "Microsoft Outlook", "Microsoft Exchange",
-    "MAILER-DAEMON", "Postmaster", "Mail Administrator", "System Administrator",
+    "System Administrator", "MAILER-DAEMON", "Postmaster",
 ];
 
 /// The fields whose addresses may carry a display name (RFC 5322 §3.6.2, §3.6.3, §3.6.6), and
@@ -181,8 +183,8 @@ impl Masks {
     }
 }
 
-/// Mailboxes that name a role, not a person (RFC 2142 §3-§5, and the bounce sender's
-/// `mailer-daemon`): detection and the story need them.
+/// Mailboxes that name a role, not a person (RFC 2142 §3-§5; the bounce sender's
+/// `mailer-daemon`; the `noreply` of mail no one reads): detection and the story need them.
 const ROLE_MAILBOXES: &[&str] = &[
     "mailer-daemon", "postmaster", "abuse", "hostmaster", "webmaster", "noc", "security", "info",
     "marketing", "sales", "support", "noreply", "no-reply",
